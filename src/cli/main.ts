@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './output.js';
+import { register as registerExtractAudio } from './extract-audio.js';
+import { register as registerDataset } from './dataset.js';
+import { register as registerPredict } from './predict.js';
+import { register as registerTrain } from './train.js';
+import { register as registerEvaluate } from './evaluate.js';
+import { register as registerReport } from './report.js';
+import { VERSION } from '../version.js';
+
+const program = new Command();
+program
+  .name('emovox')
+  .description('Recognise the emotion in a speaker\'s voice: predict, train, evaluate (grouped by speaker), extract audio from video.')
+  .version(VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  // Usage errors exit with 2, so that 1 keeps meaning "some input failed".
+  .exitOverride();
+
+registerPredict(program);
+registerTrain(program);
+registerEvaluate(program);
+registerExtractAudio(program);
+registerDataset(program);
+registerReport(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version are "errors" to commander, with exit code 0.
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    const err = e as { code?: string; message?: string };
+    process.stderr.write(`emovox: ${err.code ? err.code + ': ' : ''}${err.message ?? String(e)}\n`);
+    process.exitCode = err.code === 'E_USAGE' ? EXIT_USAGE : 1;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Every failure a user can cause has a stable `code`, so scripts can branch on it,
+ * and a message that says what to do next.
+ */
+export type ErrorCode =
+  | 'E_NOT_FOUND' // the path does not exist
+  | 'E_UNSUPPORTED' // a format or option emovox cannot handle
+  | 'E_DECODE' // corrupt or truncated data
+  | 'E_EMPTY_AUDIO' // decoded, but no samples (or nothing but silence where speech is needed)
+  | 'E_FFMPEG' // ffmpeg missing, failed or timed out
+  | 'E_TOO_LONG' // above the caller's duration limit
+  | 'E_BAD_FILENAME' // a corpus file name that does not parse
+  | 'E_BAD_DATASET' // a manifest, CSV or folder that cannot be used for training
+  | 'E_MODEL' // a model bundle that is missing or inconsistent
+  | 'E_USAGE'; // bad arguments
+
+export class EmovoxError extends Error {
+  readonly code: ErrorCode;
+  /** The file the error is about, when there is one. */
+  readonly file?: string;
+
+  constructor(code: ErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EmovoxError';
+    this.code = code;
+    this.file = options.file;
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isEmovoxError(e: unknown): e is EmovoxError {
+  return e instanceof EmovoxError;
+}
+
+/** Wraps anything thrown into an EmovoxError so batch loops can report it uniformly. */
+export function toEmovoxError(e: unknown, fallback: ErrorCode = 'E_DECODE', file?: string): EmovoxError {
+  if (e instanceof EmovoxError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new EmovoxError(fallback, message, { file, cause: e });
+}
