@@ -1,0 +1,21 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED_DATA } from '../src/paths.js';
+
+export const RAVDESS_16K = join(SHARED_DATA, 'ravdess-speech-16k');
+export const RAVDESS_48K = join(SHARED_DATA, 'ravdess-speech-48k');
+
+/** The FLAC files of one RAVDESS actor (1..20) in the shared 16 kHz set, sorted. */
+export function actorFiles(actor: number): string[] {
+  const dir = join(RAVDESS_16K, `Actor_${String(actor).padStart(2, '0')}`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.flac'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function sum(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
+}
