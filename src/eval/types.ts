@@ -1,0 +1,89 @@
+/** The shape of `emovox evaluate --json` / `--save`, read back by `emovox report`. */
+export interface ClassMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface ReliabilityBin {
+  lo: number;
+  hi: number;
+  count: number;
+  confidence: number;
+  accuracy: number;
+}
+
+export interface Metrics {
+  n: number;
+  accuracy: number;
+  /** Unweighted average recall: the mean of per-class recalls (balanced accuracy). */
+  uar: number;
+  macroF1: number;
+  perClass: ClassMetrics[];
+  /** Rows are the true label, columns the predicted one, in `labels` order. */
+  confusion: number[][];
+  perSpeaker: { speaker: string; n: number; accuracy: number; uar: number }[];
+  /** Expected calibration error over 15 equal-width confidence bins (Guo et al. 2017). */
+  ece?: number;
+  logLoss?: number;
+  reliability?: ReliabilityBin[];
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+}
+
+export interface FoldResult {
+  fold: number;
+  testSpeakers: string[];
+  trainSize: number;
+  testSize: number;
+  metrics: Metrics;
+  history?: EpochRecord[];
+}
+
+export interface DatasetSummary {
+  corpus: string;
+  root: string;
+  files: number;
+  labels: Record<string, number>;
+  speakers: Record<string, number>;
+  problems: { code: string; files: string[]; message: string }[];
+}
+
+export interface Protocol {
+  kind: 'grouped-kfold' | 'random' | 'cross-corpus' | 'train';
+  folds: number;
+  seed: number;
+  description: string;
+  /** True when speakers or copies of a performance can fall on both sides. */
+  leaky: boolean;
+}
+
+export interface Spread {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+export interface EvaluationResult {
+  emovoxVersion: string;
+  runtimes: Record<string, string>;
+  command: string;
+  createdAt: string;
+  protocol: Protocol;
+  dataset: DatasetSummary;
+  model: Record<string, unknown>;
+  labels: string[];
+  folds: FoldResult[];
+  pooled?: Metrics;
+  summary?: { accuracy: Spread; uar: Spread; macroF1: Spread; ece?: Spread };
+  history?: EpochRecord[];
+}
