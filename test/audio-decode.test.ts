@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decodeAudio, decodeChannels, loadAudio, encodeWav16, listMediaFiles } from '../src/audio/index.js';
 import { parseWavHeader } from '../src/audio/wav.js';
 import { EmovoxError } from '../src/errors.js';
-import { RAVDESS_16K, RAVDESS_48K } from './helpers.js';
+import { actorFiles, RAVDESS_16K, RAVDESS_48K } from './helpers.js';
 
 /** A WAV file built byte by byte, so the test does not trust the code under test. */
 function wav(opts: { tag: number; bits: number; channels: number; rate: number; data: Uint8Array; extensible?: boolean; extraChunk?: Uint8Array; claimBytes?: number }): Uint8Array {
@@ -185,4 +185,12 @@ test('bad files get typed errors whose messages say what to do', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('FLAC files decoded concurrently come out the same as one at a time', async () => {
+  const files = actorFiles(4).slice(0, 6);
+  const sequential: Float32Array[] = [];
+  for (const f of files) sequential.push((await decodeAudio(f)).samples);
+  const concurrent = await Promise.all(files.map((f) => decodeAudio(f)));
+  concurrent.forEach((c, i) => assert.deepEqual(c.samples, sequential[i], files[i]));
 });

@@ -6,9 +6,18 @@ export function isFlac(bytes: Uint8Array): boolean {
 }
 
 let decoder: FLACDecoder | null = null;
+// One decoder holds one stream's state: calls made concurrently (a pool of files) must
+// take turns, or a reset for one file lands in the middle of another's decode.
+let queue: Promise<unknown> = Promise.resolve();
 
 /** Decodes FLAC in-process (libFLAC compiled to wasm), one Float32Array per channel. */
-export async function decodeFlacChannels(bytes: Uint8Array, file?: string): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+export function decodeFlacChannels(bytes: Uint8Array, file?: string): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+  const turn = queue.then(() => decodeOne(bytes, file));
+  queue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function decodeOne(bytes: Uint8Array, file?: string): Promise<{ channels: Float32Array[]; sampleRate: number }> {
   if (!decoder) {
     decoder = new FLACDecoder();
     await decoder.ready;
