@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { loadSession, ort, shippedModelPath } from './onnx.js';
+import type { FeatureVector } from './frontends.js';
+
+const require = createRequire(import.meta.url);
+const { onnx } = require('onnx-proto') as typeof import('onnx-proto');
+
+/**
+ * Google's speech_embedding, as openWakeWord ships it in ONNX:
+ * - melspectrogram.onnx takes 16 kHz audio at int16 scale (samples × 32768) and gives
+ *   32 mel bands per 10 ms frame; openWakeWord rescales them with x / 10 + 2;
+ * - embedding_model.onnx (input `input_1`, [batch, 76, 32, 1]) reads windows of 76
+ *   frames (760 ms) and ends in a 96-dim vector (`conv2d_19`) tuned to words.
+ * Its five max-pooling blocks are exposed as extra outputs at load time. Their shapes
+ * for one window, NCHW (channels, time, mel):
+ *   pool1 max_pooling2d   16×36×24 … pool2 max_pooling2d_1 48×32×8,
+ *   pool3 max_pooling2d_2 72×14×4, pool4 max_pooling2d_3 96×10×2, pool5 max_pooling2d_4 96×3×1.
+ * The middle blocks (pool2–pool4) carry more of the speaker's emotion than the final output.
+ */
+export const EMBEDDING_LAYERS = ['pool1', 'pool2', 'pool3', 'pool4', 'pool5', 'final'] as const;
+export const DEFAULT_EMBEDDING_LAYERS = ['pool2', 'pool3', 'pool4', 'final'];
+const LAYER_TENSORS: Record<string, string> = {
+  pool1: 'model/max_pooling2d/MaxPool:0',
+  pool2: 'model/max_pooling2d_1/MaxPool:0',
+  pool3: 'model/max_pooling2d_2/MaxPool:0',
+  pool4: 'model/max_pooling2d_3/MaxPool:0',
+  pool5: 'model/max_pooling2d_4/MaxPool:0',
+  final: 'conv2d_19',
+};
+const WINDOW = 76;
+/** Windows start every 16 frames (160 ms): half of openWakeWord's 8, for speed; they still overlap by 79%. */
+export const WINDOW_HOP = 16;
+const MEL_BANDS = 32;
+
+const melSession = () => loadSession('melspectrogram', async () => shippedModelPath('melspectrogram.onnx'));
+const embeddingSession = () =>
+  loadSession('embedding_model+pools', async () => {
+    const model = onnx.ModelProto.decode(await readFile(shippedModelPath('embedding_model.onnx')));
+    const graph = model.graph as InstanceType<typeof onnx.GraphProto>;
+    const outputs = new Set(graph.output.map((o) => o.name));
+    for (const name of Object.values(LAYER_TENSORS)) {
+      if (!outputs.has(name)) graph.output.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
+    }
+    return onnx.ModelProto.encode(model).finish();
+  });
+
+/** Mel frames (rows × 32) of openWakeWord's front end, already rescaled by x / 10 + 2. */
+export async function speechMel(samples: Float32Array): Promise<{ rows: number; data: Float32Array }> {
+  const scaled = Float32Array.from(samples, (v) => v * 32768);
+  const out = await (await melSession()).run({ input: new ort.Tensor('float32', scaled, [1, scaled.length]) });
+  const data = (out.output.data as Float32Array).map((v) => v / 10 + 2);
+  return { rows: data.length / MEL_BANDS, data };
+}
+
+/**
+ * Pooled speech_embedding activations of the speech span: each requested layer is
+ * averaged over its time axis within each 760 ms window (keeping channels × mel bands),
+ * then summarised over windows by mean and standard deviation. Speech shorter than one
+ * window is zero-padded to one.
+ */
+export async function speechEmbedding(samples: Float32Array, opts: { layers: string[]; speech: { start: number; end: number } }): Promise<FeatureVector> {
+  for (const l of opts.layers) if (!(l in LAYER_TENSORS)) throw new Error(`unknown embedding layer ${l}: choose from ${EMBEDDING_LAYERS.join(', ')}`);
+  const mel = await speechMel(samples.subarray(opts.speech.start, opts.speech.end));
+  const frames = Math.max(mel.rows, WINDOW);
+  const windows = 1 + Math.floor((frames - WINDOW) / WINDOW_HOP);
+  const input = new Float32Array(windows * WINDOW * MEL_BANDS);
+  for (let w = 0; w < windows; w++) {
+    const from = w * WINDOW_HOP * MEL_BANDS;
+    input.set(mel.data.subarray(from, Math.min(mel.data.length, from + WINDOW * MEL_BANDS)), w * WINDOW * MEL_BANDS);
+  }
+  const session = await embeddingSession();
+  const fetches = opts.layers.map((l) => LAYER_TENSORS[l]);
+  const out = await session.run({ input_1: new ort.Tensor('float32', input, [windows, WINDOW, MEL_BANDS, 1]) }, fetches);
+  const names: string[] = [];
+  const parts: Float32Array[] = [];
+  opts.layers.forEach((layer, li) => {
+    const t = out[fetches[li]];
+    // pools: [windows, C, T, F] → average over T; final: [windows, 1, 1, 96].
+    const [, c, time, f] = layer === 'final' ? [windows, 96, 1, 1] : t.dims;
+    const data = t.data as Float32Array;
+    const dim = c * f;
+    const perWindow = new Float64Array(windows * dim);
+    for (let w = 0; w < windows; w++) {
+      for (let ci = 0; ci < c; ci++) {
+        for (let ti = 0; ti < time; ti++) {
+          for (let fi = 0; fi < f; fi++) perWindow[w * dim + ci * f + fi] += data[((w * c + ci) * time + ti) * f + fi] / time;
+        }
+      }
+    }
+    const mean = new Float32Array(dim);
+    const std = new Float32Array(dim);
+    for (let d = 0; d < dim; d++) {
+      let s = 0;
+      for (let w = 0; w < windows; w++) s += perWindow[w * dim + d];
+      const m = s / windows;
+      let v = 0;
+      for (let w = 0; w < windows; w++) v += (perWindow[w * dim + d] - m) ** 2;
+      mean[d] = m;
+      std[d] = Math.sqrt(v / windows);
+    }
+    parts.push(mean, std);
+    for (let d = 0; d < dim; d++) names.push(`emb_${layer}_mean_${d}`);
+    for (let d = 0; d < dim; d++) names.push(`emb_${layer}_std_${d}`);
+  });
+  const values = new Float32Array(names.length);
+  let o = 0;
+  for (const p of parts) {
+    values.set(p, o);
+    o += p.length;
+  }
+  return { names, values };
+}

@@ -1,0 +1,80 @@
+import { handcraftedFeatures } from './handcrafted.js';
+import { mfccMean } from './mfcc.js';
+import { speechEmbedding } from './embedding.js';
+import { trimSilence } from './vad.js';
+import { EmovoxError } from '../errors.js';
+
+/**
+ * The feature part of a pipeline, as saved in a model bundle's config.json. Every
+ * front-end sees the same 16 kHz mono signal and the same speech span, so training
+ * and prediction cannot drift apart.
+ */
+export interface FeatureConfig {
+  /** Trim leading and trailing silence with Silero VAD before every front-end. */
+  vad: { enabled: boolean; threshold: number; padMs: number };
+  /** Front-ends whose utterance vectors are concatenated, in this order. */
+  frontEnds: FrontEnd[];
+}
+
+export type FrontEnd =
+  | { name: 'handcrafted' } // MFCC/log-mel/spectral/prosody/voice-quality functionals
+  | { name: 'mfcc-mean' } // the original Python project's 40 averaged MFCCs (librosa defaults)
+  | { name: 'embedding'; layers: string[] }; // pooled intermediate layers of Google's speech_embedding
+
+export const SILENCE_PEAK = 1e-4;
+
+export const FRONT_END_NAMES = ['handcrafted', 'mfcc-mean', 'embedding'] as const;
+
+export interface FeatureVector {
+  names: string[];
+  values: Float32Array;
+}
+
+/** Turns `--features handcrafted,embedding` into front-ends with their defaults. */
+export function parseFrontEnds(spec: string, embeddingLayers: string[]): FrontEnd[] {
+  return spec.split(',').map((raw) => {
+    const name = raw.trim();
+    if (name === 'handcrafted' || name === 'mfcc-mean') return { name };
+    if (name === 'embedding') return { name, layers: embeddingLayers };
+    throw new EmovoxError('E_USAGE', `unknown front-end "${name}": use a comma-separated list of ${FRONT_END_NAMES.join(', ')}`);
+  });
+}
+
+/** Runs the configured front-ends on one 16 kHz signal and concatenates their vectors. */
+export async function extractFeatures(samples: Float32Array, config: FeatureConfig): Promise<FeatureVector> {
+  if (samples.length === 0) throw new EmovoxError('E_EMPTY_AUDIO', 'the audio has no samples: check that the file holds sound');
+  let peak = 0;
+  for (const v of samples) peak = Math.max(peak, Math.abs(v));
+  // Below -80 dBFS (about 3 steps of 16-bit PCM) there is no voice to hear.
+  if (peak < SILENCE_PEAK) throw new EmovoxError('E_EMPTY_AUDIO', 'the audio is silent (peak below -80 dBFS): check the microphone or the recording level');
+  let speech = { start: 0, end: samples.length };
+  if (config.vad.enabled) {
+    const span = await trimSilence(samples, { threshold: config.vad.threshold, padMs: config.vad.padMs });
+    speech = { start: span.start, end: span.end };
+  }
+  const parts: FeatureVector[] = [];
+  for (const fe of config.frontEnds) {
+    if (fe.name === 'handcrafted') parts.push(handcraftedFeatures(samples, { range: speech }));
+    else if (fe.name === 'mfcc-mean') parts.push(namedMfccMean(samples.subarray(speech.start, speech.end)));
+    else parts.push(await speechEmbedding(samples, { layers: fe.layers, speech }));
+  }
+  return concatVectors(parts);
+}
+
+function namedMfccMean(samples: Float32Array): FeatureVector {
+  const values = mfccMean(samples);
+  return { names: Array.from(values, (_, i) => `mfcc${i}_mean_seed`), values };
+}
+
+export function concatVectors(parts: FeatureVector[]): FeatureVector {
+  const total = parts.reduce((n, p) => n + p.values.length, 0);
+  const values = new Float32Array(total);
+  const names: string[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    values.set(p.values, offset);
+    offset += p.values.length;
+    names.push(...p.names);
+  }
+  return { names, values };
+}
