@@ -1,2 +1,12 @@
-export * from './types.js';
-export * from './errors.js';
+export { EmotionRecognizer, DEFAULT_MODEL_DIR, DEFAULT_MAX_DURATION_SEC, toPredictions, type AudioInput, type ClassifyOptions } from './pipeline.js';
+export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';
+export { EmovoxError, type ErrorCode } from './errors.js';
+export { decodeAudio, decodeChannels, loadAudio, resample, encodeWav16, listMediaFiles, type DecodeOptions } from './audio/index.js';
+export { scanDataset, parseRavdessName, normalizeLabel, CORPUS_NAMES, type Manifest, type ManifestRow, type CorpusName, type RavdessInfo } from './datasets/index.js';
+export { extractFeatures, type FeatureConfig, type FeatureVector, type FrontEnd } from './features/frontends.js';
+export { logMel, mfcc, mfccMean, SEED_PARAMS, SPEECH_PARAMS, type MelParams } from './features/mfcc.js';
+export { trimSilence } from './features/vad.js';
+export { groupKFold, performanceGroups } from './eval/splits.js';
+export { computeMetrics } from './eval/metrics.js';
+export type { EvaluationResult, Metrics } from './eval/types.js';
+export { VERSION } from './version.js';

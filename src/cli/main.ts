@@ -5,7 +5,6 @@ import { register as registerDataset } from './dataset.js';
 import { register as registerPredict } from './predict.js';
 import { register as registerTrain } from './train.js';
 import { register as registerEvaluate } from './evaluate.js';
-import { register as registerReport } from './report.js';
 import { VERSION } from '../version.js';
 
 const program = new Command();
@@ -22,7 +21,6 @@ registerTrain(program);
 registerEvaluate(program);
 registerExtractAudio(program);
 registerDataset(program);
-registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

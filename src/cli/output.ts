@@ -12,3 +12,8 @@ export function printJsonLine(value: unknown): void {
 export function warn(message: string): void {
   process.stderr.write(message + '\n');
 }
+
+/** The command line as a user could paste it back into a POSIX shell. */
+export function commandLine(argv: string[] = process.argv.slice(2)): string {
+  return ['emovox', ...argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))].join(' ');
+}

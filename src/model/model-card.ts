@@ -1,0 +1,44 @@
+import type { BundleConfig } from './bundle.js';
+
+const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+/** MODEL_CARD.md: data, protocol, metrics, limits and licence, written from config.json. */
+export function modelCard(config: BundleConfig, opts: { licence?: string } = {}): string {
+  const t = config.training;
+  const cv = config.crossValidation as
+    | { command?: string; accuracy?: { mean: number; std: number }; uar?: { mean: number; std: number }; macroF1?: { mean: number; std: number }; ece?: { mean: number; std: number } }
+    | undefined;
+  const ravdess = t.corpus === 'ravdess';
+  const lines = [
+    `# Model card: emovox speech emotion model`,
+    '',
+    `Created ${config.createdAt} by emovox ${config.emovoxVersion}.`,
+    '',
+    '## What it does',
+    `Given a recording of one speaker, it returns a probability for each of ${config.labels.length} emotions: ${config.labels.join(', ')}. Scores are temperature-calibrated (T = ${config.head.temperature.toFixed(3)}, fitted on held-out speakers).`,
+    '',
+    '## Pipeline',
+    `Audio is decoded, mixed to mono and resampled to ${config.sampleRate} Hz. ${config.features.vad.enabled ? 'Leading and trailing silence is trimmed with Silero VAD.' : 'No silence trimming.'} Front-ends: ${config.features.frontEnds.map((f) => ('layers' in f ? `${f.name} (${f.layers.join(', ')})` : f.name)).join(', ')}; ${config.featureNames.length} numbers per utterance. Head: standardiser + MLP (hidden ${JSON.stringify(config.head.config.hidden)}, dropout ${config.head.config.dropout}), early-stopped at epoch ${config.head.bestEpoch}. Every parameter is in config.json.`,
+    '',
+    '## Training data',
+    `${t.files} files from corpus "${t.corpus}", ${Object.keys(t.speakers).length} speakers (${Object.keys(t.speakers).join(', ')}). Per label: ${Object.entries(t.labels).map(([k, v]) => `${k} ${v}`).join(', ')}. Seed ${t.seed}. Command: \`${t.command}\`.`,
+    `Early stopping and calibration used speakers ${t.validationSpeakers.join(', ')} as a held-out validation group: accuracy ${pct(t.validation.accuracy)}, UAR ${pct(t.validation.uar)} there (a small group; see the cross-validation below for the honest figure).`,
+    '',
+    '## Evaluation',
+    cv
+      ? `Speaker-grouped 5-fold cross-validation of this recipe over the training speakers: accuracy ${pct(cv.accuracy?.mean)} ± ${pct(cv.accuracy?.std)}, UAR ${pct(cv.uar?.mean)} ± ${pct(cv.uar?.std)}, macro-F1 ${pct(cv.macroF1?.mean)} ± ${pct(cv.macroF1?.std)}, ECE ${pct(cv.ece?.mean)}. Reproduce with \`${cv.command ?? 'emovox evaluate'}\`. Chance is ${pct(1 / config.labels.length)}.`
+      : 'No cross-validation was recorded for this bundle: run `emovox evaluate` on the same data with the same options.',
+    '',
+    '## Limits',
+    '- Trained on acted speech: two fixed English sentences read by professional actors in a studio. Spontaneous speech, other languages, noisy or far-field recordings and children are out of its domain and will score lower.',
+    '- One speaker per clip is assumed, and one emotion per clip: long recordings are not segmented yet (inputs over 10 minutes are refused).',
+    '- Emotion categories are those of the training corpus; a label is a probability, not a diagnosis.',
+    '',
+    '## Licence',
+    ravdess
+      ? 'Trained on the RAVDESS (Livingstone & Russo 2018, https://doi.org/10.1371/journal.pone.0196391), which is licensed CC BY-NC-SA 4.0. This model inherits those terms: **non-commercial use only**, with attribution, and share-alike.'
+      : (opts.licence ?? 'The licence of this model follows the licence of its training data: check it before use.'),
+    '',
+  ];
+  return lines.join('\n');
+}
