@@ -13,6 +13,6 @@ console.log('|---|---|---|---|---|---|');
 for (const file of process.argv.slice(2)) {
   const r = JSON.parse(readFileSync(file, 'utf8')) as EvaluationResult;
   const s = r.summary;
-  const cmd = r.command.replace(/ --save \S+/, '');
+  const cmd = r.command.replace(/ --save \S+/, '').replace(/ --json\b/, '');
   console.log(`| ${basename(file, '.json')}${r.protocol.leaky ? ' (LEAKY)' : ''} | ${pct(s?.accuracy)} | ${pct(s?.uar)} | ${pct(s?.macroF1)} | ${pct(s?.ece)} | \`${cmd}\` |`);
 }

@@ -3,19 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeAudio, loadAudio, resample } from '../src/audio/index.js';
-import { RAVDESS_16K, RAVDESS_48K } from './helpers.js';
-
-/** SNR of `test` against `ref` in dB, over their common length. */
-export function snrDb(ref: Float32Array, test: Float32Array): number {
-  const n = Math.min(ref.length, test.length);
-  let signal = 0;
-  let noise = 0;
-  for (let i = 0; i < n; i++) {
-    signal += ref[i] * ref[i];
-    noise += (ref[i] - test[i]) ** 2;
-  }
-  return 10 * Math.log10(signal / noise);
-}
+import { RAVDESS_16K, RAVDESS_48K, snrDb } from './helpers.js';
 
 test('resampling the 48 kHz originals matches sox VHQ: median SNR ≥ 35 dB, every file ≥ 30 dB', async () => {
   const dir48 = join(RAVDESS_48K, 'Actor_01');

@@ -19,3 +19,15 @@ export function sum(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) s += values[i];
   return s;
 }
+
+/** SNR of `test` against `ref` in dB, over their common length. */
+export function snrDb(ref: Float32Array, test: Float32Array): number {
+  const n = Math.min(ref.length, test.length);
+  let signal = 0;
+  let noise = 0;
+  for (let i = 0; i < n; i++) {
+    signal += ref[i] * ref[i];
+    noise += (ref[i] - test[i]) ** 2;
+  }
+  return 10 * Math.log10(signal / noise);
+}

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { basename } from 'node:path';
 import { addDataOptions, headConfigFrom, loadTrainingData, type DataOptions } from './training-data.js';
 import { fitClassifier } from '../model/fit.js';
 import { saveBundle, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleConfig } from '../model/bundle.js';
@@ -77,7 +76,7 @@ export async function trainCommand(opts: TrainOptions, command: string): Promise
   };
   await saveBundle(opts.out, { config, head: fitted.head }, { history: fitted.history, modelCard: modelCard(config) });
   if (!opts.json) {
-    warn(`model written to ${opts.out} (${basename(opts.out)}/config.json, head.json, history.json, MODEL_CARD.md)`);
+    warn(`model written to ${opts.out}: config.json, head.json, history.json, MODEL_CARD.md`);
     warn(`held-out speakers ${config.training.validationSpeakers.join(', ')}: accuracy ${(100 * valMetrics.accuracy).toFixed(1)}%, UAR ${(100 * valMetrics.uar).toFixed(1)}%`);
   }
   return { out: opts.out, files: data.summary.files, labels: data.labels, bestEpoch: fitted.bestEpoch, temperature: fitted.head.temperature, validation: config.training.validation, validationSpeakers: config.training.validationSpeakers };

@@ -9,6 +9,7 @@ export function modelCard(config: BundleConfig, opts: { licence?: string } = {})
     | { command?: string; accuracy?: { mean: number; std: number }; uar?: { mean: number; std: number }; macroF1?: { mean: number; std: number }; ece?: { mean: number; std: number } }
     | undefined;
   const ravdess = t.corpus === 'ravdess';
+  const members = config.head.config.ensemble ?? 1;
   const lines = [
     `# Model card: emovox speech emotion model`,
     '',
@@ -18,11 +19,13 @@ export function modelCard(config: BundleConfig, opts: { licence?: string } = {})
     `Given a recording of one speaker, it returns a probability for each of ${config.labels.length} emotions: ${config.labels.join(', ')}. Scores are temperature-calibrated (T = ${config.head.temperature.toFixed(3)}, fitted on held-out speakers).`,
     '',
     '## Pipeline',
-    `Audio is decoded, mixed to mono and resampled to ${config.sampleRate} Hz. ${config.features.vad.enabled ? 'Leading and trailing silence is trimmed with Silero VAD.' : 'No silence trimming.'} Front-ends: ${config.features.frontEnds.map((f) => ('layers' in f ? `${f.name} (${f.layers.join(', ')})` : f.name)).join(', ')}; ${config.featureNames.length} numbers per utterance. Head: standardiser + MLP (hidden ${JSON.stringify(config.head.config.hidden)}, dropout ${config.head.config.dropout}), early-stopped at epoch ${config.head.bestEpoch}. Every parameter is in config.json.`,
+    `Audio is decoded, mixed to mono and resampled to ${config.sampleRate} Hz. ${config.features.vad.enabled ? 'Leading and trailing silence is trimmed with Silero VAD.' : 'No silence trimming.'} Front-ends: ${config.features.frontEnds.map((f) => ('layers' in f ? `${f.name} (${f.layers.join(', ')})` : f.name)).join(', ')}; ${config.featureNames.length} numbers per utterance. Head: ${members > 1 ? `an ensemble of ${members} networks, each a ` : ''}standardiser + MLP (hidden ${JSON.stringify(config.head.config.hidden)}, dropout ${config.head.config.dropout}), early-stopped at epoch ${config.head.bestEpoch}${members > 1 ? ' on average; their logits are averaged' : ''}. Every parameter is in config.json.`,
     '',
     '## Training data',
-    `${t.files} files from corpus "${t.corpus}", ${Object.keys(t.speakers).length} speakers (${Object.keys(t.speakers).join(', ')}). Per label: ${Object.entries(t.labels).map(([k, v]) => `${k} ${v}`).join(', ')}. Seed ${t.seed}. Command: \`${t.command}\`.`,
-    `Early stopping and calibration used speakers ${t.validationSpeakers.join(', ')} as a held-out validation group: accuracy ${pct(t.validation.accuracy)}, UAR ${pct(t.validation.uar)} there (a small group; see the cross-validation below for the honest figure).`,
+    `${t.files} files from corpus "${t.corpus}", ${Object.keys(t.speakers).length} speakers (${Object.keys(t.speakers).sort().join(', ')}). Per label: ${Object.entries(t.labels).map(([k, v]) => `${k} ${v}`).join(', ')}. Seed ${t.seed}. Command: \`${t.command}\`.`,
+    members > 1
+      ? `Each network early-stopped on a different 1/${members} of the training speakers, which it did not train on, and the temperature was fitted on those held-out predictions: accuracy ${pct(t.validation.accuracy)}, UAR ${pct(t.validation.uar)} there. It is not a test score, because the same speakers chose the stopping epoch: the cross-validation below is the honest figure.`
+      : `Early stopping and calibration used speakers ${[...t.validationSpeakers].sort().join(', ')} as a held-out validation group: accuracy ${pct(t.validation.accuracy)}, UAR ${pct(t.validation.uar)} there (a small group that also chose the stopping epoch; see the cross-validation below for the honest figure).`,
     '',
     '## Evaluation',
     cv
@@ -30,7 +33,9 @@ export function modelCard(config: BundleConfig, opts: { licence?: string } = {})
       : 'No cross-validation was recorded for this bundle: run `emovox evaluate` on the same data with the same options.',
     '',
     '## Limits',
-    '- Trained on acted speech: two fixed English sentences read by professional actors in a studio. Spontaneous speech, other languages, noisy or far-field recordings and children are out of its domain and will score lower.',
+    ravdess
+      ? '- Trained on acted speech: two fixed English sentences read by professional North American actors in a studio. Spontaneous speech, other languages and accents, noisy or far-field recordings and children are out of its domain and will score lower.'
+      : '- It knows only the speakers, language, recording conditions and style of its training data; recordings unlike them will score lower than the cross-validation says.',
     '- One speaker per clip is assumed, and one emotion per clip: long recordings are not segmented yet (inputs over 10 minutes are refused).',
     '- Emotion categories are those of the training corpus; a label is a probability, not a diagnosis.',
     '',

@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath, loadAudio, decodeAudio, parseWavHeader } from '../../src/audio/index.js';
-import { readFileSync } from 'node:fs';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { RAVDESS_16K, RAVDESS_48K } from '../helpers.js';
-import { snrDb } from '../audio-resample.test.js';
+import { RAVDESS_16K, RAVDESS_48K, snrDb } from '../helpers.js';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'emovox.js');
 const emovox = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

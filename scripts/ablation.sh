@@ -1,0 +1,25 @@
+#!/bin/sh
+# Reruns every row of docs/ACCURACY.md (and the README's accuracy table): each
+# `emovox evaluate` saves its full result to docs/results/NAME.json, and
+#   node --import tsx scripts/accuracy-table.ts docs/results/*.json
+# prints the rows. Rows share the feature cache, so only the first run of each
+# feature setting extracts. Run a subset by naming rows: scripts/ablation.sh no-vad
+set -e
+cd "$(dirname "$0")/.."
+DATA=../shared/data/ravdess-speech-16k
+row() {
+  name=$1; shift
+  if [ -n "$ONLY" ] && ! echo " $ONLY " | grep -q " $name "; then return; fi
+  echo "== $name" >&2
+  node bin/emovox.js evaluate --data "$DATA" "$@" --save "docs/results/$name.json" --json > /dev/null
+}
+ONLY="$*"
+row default
+row default-speaker-normalized --speaker-normalize
+row handcrafted-only --features handcrafted
+row embedding-only --features embedding
+row no-vad --no-vad
+row single-mlp64 --head '{"ensemble":1}'
+row single-mlp256 --head '{"hidden":[256],"ensemble":1}'
+row mfcc-mean-grouped --features mfcc-mean --no-vad --head '{"hidden":[64],"ensemble":1}'
+row mfcc-mean-random --features mfcc-mean --no-vad --head '{"hidden":[64],"ensemble":1}' --protocol random
