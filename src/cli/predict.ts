@@ -74,5 +74,7 @@ const round = (p: Prediction): Prediction => ({ label: p.label, score: Math.roun
 
 function formatPrediction(file: string, predictions: Prediction[]): string {
   const bar = (s: number): string => '█'.repeat(Math.round(s * 20));
-  return `${file}\n${table(['emotion', 'score', ''], predictions.map((p) => [p.label, p.score.toFixed(3), bar(p.score)]))}\n\n`;
+  // The bar goes after the table so that it grows rightwards from a common left edge.
+  const [header, ...rows] = table(['emotion', 'score'], predictions.map((p) => [p.label, p.score.toFixed(3)])).split('\n');
+  return `${file}\n${header}\n${rows.map((r, i) => `${r}  ${bar(predictions[i].score)}`.trimEnd()).join('\n')}\n\n`;
 }
