@@ -1,4 +1,4 @@
-export { EmotionRecognizer, DEFAULT_MODEL_DIR, DEFAULT_MAX_DURATION_SEC, toPredictions, type AudioInput, type ClassifyOptions } from './pipeline.js';
+export { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR, MIN_SPEAKER_CLIPS, DEFAULT_MAX_DURATION_SEC, toPredictions, type AudioInput, type ClassifyOptions } from './pipeline.js';
 export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';
 export { EmovoxError, type ErrorCode } from './errors.js';
 export { decodeAudio, decodeChannels, loadAudio, resample, encodeWav16, listMediaFiles, type DecodeOptions } from './audio/index.js';

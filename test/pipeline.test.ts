@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
-import { EmotionRecognizer } from '../src/pipeline.js';
+import { EmotionRecognizer, SPEAKER_NORMALIZED_MODEL_DIR } from '../src/pipeline.js';
 import { EMOTIONS, SAMPLE_RATE } from '../src/types.js';
 import { loadAudio } from '../src/audio/index.js';
 import { extractDatasetFeatures, takeRows } from '../src/model/dataset-features.js';
@@ -80,4 +80,15 @@ test('the default recipe beats chance by a wide margin on actors it was not trai
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the speaker-normalised model scores several clips of one speaker together, and refuses a single clip', async () => {
+  const rec = await EmotionRecognizer.load(SPEAKER_NORMALIZED_MODEL_DIR);
+  assert.equal(rec.speakerNormalized, true);
+  const clips = actorFiles(18).filter((_, i) => i % 10 === 0);
+  const results = await rec.classifySpeaker(clips);
+  assert.equal(results.length, clips.length);
+  for (const preds of results) assert.ok(Math.abs(sum(preds.map((p) => p.score)) - 1) < 1e-5);
+  await assert.rejects(rec.classify(clips[0]), { code: 'E_USAGE' });
+  await assert.rejects(rec.classifySpeaker(clips.slice(0, 1)), { code: 'E_USAGE' });
 });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { addDataOptions, headConfigFrom, loadTrainingData, type DataOptions } from './training-data.js';
+import { addDataOptions, headConfigFrom, loadTrainingData, speakerNormalizedFeatures, type DataOptions } from './training-data.js';
 import { crossValidate } from '../eval/crossval.js';
-import { speakerNormalize } from '../features/speaker-norm.js';
 import { formatEvaluation } from './format.js';
 import { commandLine, printJsonLine, warn } from './output.js';
 import { runtimeVersions } from '../runtimes.js';
@@ -42,7 +41,7 @@ export async function evaluateCommand(opts: EvaluateOptions, command: string): P
   if (!Number.isInteger(seed)) throw new EmovoxError('E_USAGE', `--seed must be an integer, got "${opts.seed}"`);
   if (opts.protocol !== 'grouped' && opts.protocol !== 'random') throw new EmovoxError('E_USAGE', `--protocol must be grouped or random, got "${opts.protocol}"`);
   const data = await loadTrainingData(opts.data, opts);
-  const X = opts.speakerNormalize ? speakerNormalize(data.X, data.speakers) : data.X;
+  const X = opts.speakerNormalize ? speakerNormalizedFeatures(data) : data.X;
   const protocol = opts.protocol === 'random' ? 'random' : 'grouped-kfold';
   const head = headConfigFrom(opts, opts.epochs ? { maxEpochs: Number(opts.epochs) } : {});
   const cv = await crossValidate({ ...data, X }, {

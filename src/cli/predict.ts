@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { listMediaFiles } from '../audio/index.js';
-import { EmotionRecognizer, DEFAULT_MODEL_DIR } from '../pipeline.js';
+import { basename } from 'node:path';
+import { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR, MIN_SPEAKER_CLIPS } from '../pipeline.js';
+import { parseRavdessName } from '../datasets/index.js';
 import { toEmovoxError, EmovoxError } from '../errors.js';
 import { EXIT_SOME_FAILED, printJsonLine, warn } from './output.js';
 import { createProgress } from './progress.js';
@@ -8,10 +10,14 @@ import { table } from './format.js';
 import type { Prediction } from '../types.js';
 
 interface PredictOptions {
-  model: string;
+  model?: string;
   topK?: string;
   json?: boolean;
   maxDuration: string;
+  uncertainBelow?: string;
+  speakerNormalize?: boolean;
+  speaker?: string;
+  speakerRegex?: string;
 }
 
 export function register(program: Command): void {
@@ -19,10 +25,14 @@ export function register(program: Command): void {
     .command('predict')
     .description('Predict the emotion of audio or video files (any format ffmpeg reads; folders are searched recursively). Prints a table per file, or JSON Lines with --json.')
     .argument('<files...>', 'audio/video files or folders')
-    .option('--model <dir>', 'model bundle folder (default: the shipped model)', DEFAULT_MODEL_DIR)
+    .option('--model <dir>', 'model bundle folder (default: the shipped model; with --speaker-normalize, the shipped speaker-normalised model)')
     .option('--top-k <n>', 'show only the k most likely labels (default: all)')
     .option('--max-duration <sec>', 'refuse files longer than this many seconds (E_TOO_LONG)', '600')
-    .option('--json', 'print one JSON object per file (JSON Lines): {"file", "predictions": [{label, score}]} or {"file", "error": {code, message}}')
+    .option('--uncertain-below <p>', 'mark a file "uncertain" when its top score is below p (0–1); scores are calibrated, so 0.5 means "right less than half the time"')
+    .option('--speaker-normalize', 'standardise features per speaker over the clips given together (several clips of each speaker, any emotions); uses a model trained with `train --speaker-normalize`')
+    .option('--speaker <id>', 'with --speaker-normalize: all files are of this one speaker')
+    .option('--speaker-regex <re>', 'with --speaker-normalize: the speaker is the first capture group of this regular expression on each path (default: the actor of RAVDESS file names)')
+    .option('--json', 'print one JSON object per file (JSON Lines): {"file", "predictions": [{label, score}], "uncertain"?} or {"file", "error": {code, message}}')
     .action(async (inputs: string[], opts: PredictOptions) => {
       const failed = await predictCommand(inputs, opts);
       if (failed > 0) process.exitCode = EXIT_SOME_FAILED;
@@ -35,9 +45,21 @@ export async function predictCommand(inputs: string[], opts: PredictOptions): Pr
   if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) throw new EmovoxError('E_USAGE', `--top-k must be a positive integer, got "${opts.topK}"`);
   const maxDurationSec = Number(opts.maxDuration);
   if (!(maxDurationSec > 0)) throw new EmovoxError('E_USAGE', `--max-duration must be a positive number of seconds, got "${opts.maxDuration}"`);
+  const uncertainBelow = opts.uncertainBelow === undefined ? undefined : Number(opts.uncertainBelow);
+  if (uncertainBelow !== undefined && !(uncertainBelow >= 0 && uncertainBelow <= 1)) throw new EmovoxError('E_USAGE', `--uncertain-below must be a probability between 0 and 1, got "${opts.uncertainBelow}"`);
+  if ((opts.speaker !== undefined || opts.speakerRegex !== undefined) && !opts.speakerNormalize) throw new EmovoxError('E_USAGE', '--speaker and --speaker-regex only apply with --speaker-normalize');
+  const speakerOf = opts.speakerNormalize ? speakerResolver(opts) : undefined;
 
   // The model and the ONNX/tfjs runtimes load once per process, not once per file.
-  const recognizer = await EmotionRecognizer.load(opts.model);
+  const recognizer = await EmotionRecognizer.load(opts.model ?? (opts.speakerNormalize ? SPEAKER_NORMALIZED_MODEL_DIR : DEFAULT_MODEL_DIR));
+  if (recognizer.speakerNormalized !== Boolean(opts.speakerNormalize)) {
+    throw new EmovoxError(
+      'E_USAGE',
+      opts.speakerNormalize
+        ? 'this model was trained without speaker normalisation: omit --model to use the shipped speaker-normalised model, or train one with `emovox train --speaker-normalize`'
+        : 'this model was trained on features standardised per speaker: predict with --speaker-normalize on several clips of each speaker',
+    );
+  }
   const files: string[] = [];
   let failed = 0;
   for (const input of inputs) {
@@ -48,12 +70,24 @@ export async function predictCommand(inputs: string[], opts: PredictOptions): Pr
       report(input, toEmovoxError(e, 'E_NOT_FOUND', input), opts.json);
     }
   }
+  const show = (file: string, predictions: Prediction[]): void => {
+    const uncertain = uncertainBelow === undefined ? undefined : predictions[0].score < uncertainBelow;
+    const shown = topK ? predictions.slice(0, topK) : predictions;
+    if (opts.json) printJsonLine({ file, predictions: shown.map(round), ...(uncertain === undefined ? {} : { uncertain }) });
+    else process.stdout.write(formatPrediction(file, shown, uncertain ? uncertainBelow : undefined));
+  };
   const progress = createProgress(files.length, 'predict', { quiet: opts.json });
+  // With speaker normalisation every clip of a speaker must be seen before any is scored.
+  const bySpeaker = new Map<string, { file: string; values: Float32Array }[]>();
   for (const file of files) {
     try {
-      const shown = await recognizer.classify(file, { maxDurationSec, topK });
-      if (opts.json) printJsonLine({ file, predictions: shown.map(round) });
-      else process.stdout.write(formatPrediction(file, shown));
+      if (speakerOf) {
+        const speaker = speakerOf(file);
+        const { values } = await recognizer.features(await recognizer.prepare(file, { maxDurationSec }));
+        bySpeaker.set(speaker, [...(bySpeaker.get(speaker) ?? []), { file, values }]);
+      } else {
+        show(file, await recognizer.classify(file, { maxDurationSec }));
+      }
     } catch (e) {
       failed++;
       report(file, toEmovoxError(e, 'E_DECODE', file), opts.json);
@@ -61,7 +95,43 @@ export async function predictCommand(inputs: string[], opts: PredictOptions): Pr
     progress.tick();
   }
   progress.stop();
+  for (const [speaker, clips] of bySpeaker) {
+    if (clips.length < MIN_SPEAKER_CLIPS) {
+      for (const c of clips) {
+        failed++;
+        report(c.file, new EmovoxError('E_USAGE', `speaker ${speaker} has only ${clips.length} clip here: speaker normalisation needs several clips of each speaker (give more, or predict without --speaker-normalize)`), opts.json);
+      }
+      continue;
+    }
+    const predictions = recognizer.classifySpeakerFeatures(clips.map((c) => c.values));
+    clips.forEach((c, i) => show(c.file, predictions[i]));
+  }
   return failed;
+}
+
+/** Where each file's speaker comes from: --speaker, --speaker-regex, or a RAVDESS file name. */
+function speakerResolver(opts: PredictOptions): (file: string) => string {
+  if (opts.speaker !== undefined) return () => opts.speaker as string;
+  let re: RegExp | undefined;
+  if (opts.speakerRegex !== undefined) {
+    try {
+      re = new RegExp(opts.speakerRegex);
+    } catch (e) {
+      throw new EmovoxError('E_USAGE', `--speaker-regex is not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  return (file) => {
+    if (re) {
+      const m = re.exec(file);
+      if (!m?.[1]) throw new EmovoxError('E_USAGE', `--speaker-regex ${String(re)} has no first capture group match in ${file}`);
+      return m[1];
+    }
+    try {
+      return parseRavdessName(basename(file)).actor;
+    } catch {
+      throw new EmovoxError('E_USAGE', `cannot tell the speaker of ${file}: it is not a RAVDESS file name; give --speaker ID or --speaker-regex`);
+    }
+  };
 }
 
 function report(file: string, error: EmovoxError, json?: boolean): void {
@@ -72,9 +142,10 @@ function report(file: string, error: EmovoxError, json?: boolean): void {
 // Six decimals keep the JSON short while the scores still sum to 1 within 1e-5.
 const round = (p: Prediction): Prediction => ({ label: p.label, score: Math.round(p.score * 1e6) / 1e6 });
 
-function formatPrediction(file: string, predictions: Prediction[]): string {
+function formatPrediction(file: string, predictions: Prediction[], uncertainBelow?: number): string {
   const bar = (s: number): string => '█'.repeat(Math.round(s * 20));
   // The bar goes after the table so that it grows rightwards from a common left edge.
   const [header, ...rows] = table(['emotion', 'score'], predictions.map((p) => [p.label, p.score.toFixed(3)])).split('\n');
-  return `${file}\n${header}\n${rows.map((r, i) => `${r}  ${bar(predictions[i].score)}`.trimEnd()).join('\n')}\n\n`;
+  const note = uncertainBelow === undefined ? '' : `uncertain: the top score ${predictions[0].score.toFixed(3)} is below ${uncertainBelow}\n`;
+  return `${file}\n${header}\n${rows.map((r, i) => `${r}  ${bar(predictions[i].score)}`.trimEnd()).join('\n')}\n${note}\n`;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addDataOptions, headConfigFrom, loadTrainingData, type DataOptions } from './training-data.js';
+import { addDataOptions, headConfigFrom, loadTrainingData, speakerNormalizedFeatures, type DataOptions } from './training-data.js';
 import { fitClassifier } from '../model/fit.js';
 import { saveBundle, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleConfig } from '../model/bundle.js';
 import { modelCard } from '../model/model-card.js';
@@ -17,6 +17,7 @@ interface TrainOptions extends DataOptions {
   out: string;
   epochs?: string;
   crossValidation?: string;
+  speakerNormalize?: boolean;
 }
 
 export function register(program: Command): void {
@@ -26,7 +27,8 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'folder of labelled recordings')
     .requiredOption('--out <dir>', 'folder to write the model bundle to')
     .option('--epochs <n>', 'maximum epochs (early stopping on held-out speakers decides)')
-    .option('--cross-validation <file>', 'a saved `emovox evaluate --save` result of this recipe, quoted in the model card');
+    .option('--cross-validation <file>', 'a saved `emovox evaluate --save` result of this recipe, quoted in the model card')
+    .option('--speaker-normalize', 'standardise features per speaker before training; the model then predicts only with `predict --speaker-normalize`, on several clips of each speaker');
   addDataOptions(cmd).action(async (opts: TrainOptions) => {
     const summary = await trainCommand(opts, commandLine());
     if (opts.json) printJsonLine(summary);
@@ -39,7 +41,8 @@ export async function trainCommand(opts: TrainOptions, command: string): Promise
   const data = await loadTrainingData(opts.data, opts);
   if (data.labels.length < 2) throw new EmovoxError('E_BAD_DATASET', `only one label (${data.labels.join('')}) in ${opts.data}: a classifier needs at least two`);
   const head = headConfigFrom(opts, opts.epochs ? { maxEpochs: Number(opts.epochs) } : {});
-  const fitted = await fitClassifier(data.X, data.y, data.groups, data.labels.length, {
+  const X = opts.speakerNormalize ? speakerNormalizedFeatures(data) : data.X;
+  const fitted = await fitClassifier(X, data.y, data.groups, data.labels.length, {
     config: head,
     seed,
     onEpoch: (r, member, members) => {
@@ -59,6 +62,7 @@ export async function trainCommand(opts: TrainOptions, command: string): Promise
     createdAt: new Date().toISOString(),
     sampleRate: SAMPLE_RATE,
     features: data.features,
+    ...(opts.speakerNormalize ? { speakerNormalize: true } : {}),
     featureNames: data.names,
     labels: data.labels,
     head: { file: 'head.json', config: fitted.head.config, temperature: fitted.head.temperature, bestEpoch: fitted.bestEpoch },

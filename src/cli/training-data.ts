@@ -8,6 +8,7 @@ import { DEFAULT_EMBEDDING_LAYERS, EMBEDDING_LAYERS } from '../features/embeddin
 import { HEAD_DEFAULTS, type HeadConfig } from '../model/mlp.js';
 import { performanceGroups } from '../eval/splits.js';
 import { createProgress } from './progress.js';
+import { speakerNormalize } from '../features/speaker-norm.js';
 import { warn } from './output.js';
 import { EMOTIONS, SAMPLE_RATE, type Matrix } from '../types.js';
 import { EmovoxError } from '../errors.js';
@@ -122,6 +123,23 @@ export async function loadTrainingData(dir: string, opts: DataOptions): Promise<
     ],
   };
   return { manifest, features, names: extracted.names, X: extracted.X, y, labels, speakers, groups, files: rows.map((r) => r.path), summary };
+}
+
+/**
+ * The features standardised per speaker (`--speaker-normalize`). Every file needs a known
+ * speaker with several clips; a file of unknown speaker would be normalised on its own
+ * and lose everything, so that is refused rather than silently scored.
+ */
+export function speakerNormalizedFeatures(data: TrainingData): Matrix {
+  const unknown = data.speakers.filter((s) => s.startsWith('unknown:'));
+  if (unknown.length > 0) {
+    throw new EmovoxError('E_BAD_DATASET', `--speaker-normalize needs the speaker of every file, and ${unknown.length} file(s) have none: give --speaker-regex (or a speaker column in the CSV)`);
+  }
+  const counts = new Map<string, number>();
+  for (const s of data.speakers) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const alone = [...counts].filter(([, n]) => n < 2).map(([s]) => s);
+  if (alone.length > 0) throw new EmovoxError('E_BAD_DATASET', `--speaker-normalize needs several clips per speaker; speaker(s) ${alone.join(', ')} have one`);
+  return speakerNormalize(data.X, data.speakers);
 }
 
 export { takeRows };

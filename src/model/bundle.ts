@@ -21,6 +21,8 @@ export interface BundleConfig {
   /** Every input is decoded, downmixed and resampled to this rate by the one resampler. */
   sampleRate: number;
   features: FeatureConfig;
+  /** Features were standardised per speaker before the head: prediction needs several clips of a speaker. */
+  speakerNormalize?: boolean;
   featureNames: string[];
   labels: string[];
   head: { file: string; config: HeadConfig; temperature: number; bestEpoch: number };

@@ -54,3 +54,45 @@ test('predict on a missing file reports E_NOT_FOUND and exits 1', () => {
   assert.equal(r.status, 1);
   assert.equal(JSON.parse(r.stdout.trim()).error.code, 'E_NOT_FOUND');
 });
+
+test('--uncertain-below marks exactly the files whose top score is below the threshold', () => {
+  const files = actorFiles(14).slice(0, 6);
+  for (const threshold of ['0.6', '1']) {
+    const r = emovox(['predict', ...files, '--json', '--top-k', '1', '--uncertain-below', threshold]);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 6);
+    for (const l of lines) assert.equal(l.uncertain, l.predictions[0].score < Number(threshold));
+    if (threshold === '1') assert.ok(lines.every((l) => l.uncertain === true));
+  }
+  assert.equal(emovox(['predict', files[0], '--uncertain-below', '1.5']).status, 2);
+});
+
+test('predict --speaker-normalize scores each speaker over its own clips; a speaker with one clip is an error line', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'emovox-spk-'));
+  try {
+    const clips = [...actorFiles(15).filter((_, i) => i % 6 === 0), ...actorFiles(16).filter((_, i) => i % 6 === 0), actorFiles(17)[0]];
+    for (const f of clips) await copyFile(f, join(dir, f.split('/').pop()!));
+    const r = emovox(['predict', dir, '--speaker-normalize', '--json']);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, clips.length);
+    const bad = lines.filter((l) => l.error);
+    assert.deepEqual(bad.map((l) => l.file.split('/').pop()), [actorFiles(17)[0].split('/').pop()]);
+    assert.match(bad[0].error.message, /speaker 17 has only 1 clip/);
+    for (const l of lines.filter((x) => !x.error)) assert.ok(Math.abs(sum(l.predictions.map((p: { score: number }) => p.score)) - 1) < 1e-4);
+
+    // The plain model refuses to be used that way, and the other way round.
+    assert.equal(emovox(['predict', dir, '--speaker-normalize', '--model', join(PACKAGE_ROOT, 'models', 'default')]).status, 2);
+    assert.equal(emovox(['predict', clips[0], '--model', join(PACKAGE_ROOT, 'models', 'speaker-normalized')]).status, 2);
+    // Files that are not RAVDESS-named need --speaker or --speaker-regex.
+    await copyFile(clips[0], join(dir, 'interview.flac'));
+    const named = emovox(['predict', dir, '--speaker-normalize', '--json']);
+    assert.match(named.stdout, /"file":"[^"]*interview.flac","error":\{"code":"E_USAGE","message":"cannot tell the speaker/);
+    const one = emovox(['predict', join(dir, 'interview.flac'), clips[1], clips[2], '--speaker-normalize', '--speaker', 'me', '--json']);
+    assert.equal(one.status, 0, one.stderr);
+    assert.equal(one.stdout.trim().split('\n').length, 3);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
