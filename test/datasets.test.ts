@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NAME_PARSERS, normalizeLabel, parseRavdessName, readManifestCsv, scanDataset } from '../src/datasets/index.js';
@@ -118,4 +118,16 @@ test('folders per label with a speaker regex, a CSV manifest, and unreadable fil
   assert.equal(c.corpus, 'csv');
   assert.deepEqual(c.rows.map((r) => `${r.label}/${r.speaker}`).sort(), ['angry/anna', 'angry/bob', 'happy/bob']);
   assert.throws(() => readManifestCsv('a.wav\n', 'm.csv'), { code: 'E_BAD_DATASET' });
+});
+
+test('a corpus assembled from symbolic links is scanned through them, and a link loop ends', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emovox-links-'));
+  symlinkSync(join(RAVDESS_16K, 'Actor_01'), join(dir, 'Actor_01'));
+  symlinkSync(join(RAVDESS_16K, 'Actor_02'), join(dir, 'Actor_02'));
+  symlinkSync(dir, join(dir, 'loop'));
+  symlinkSync(join(dir, 'missing'), join(dir, 'dangling'));
+  const m = await scanDataset(dir);
+  assert.equal(m.corpus, 'ravdess');
+  assert.equal(m.rows.length, 120);
+  assert.deepEqual([...new Set(m.rows.map((r) => r.speaker))].sort(), ['01', '02']);
 });

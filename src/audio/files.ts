@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { EmovoxError } from '../errors.js';
 
@@ -27,13 +27,25 @@ export async function listMediaFiles(inputs: string[]): Promise<string[]> {
   return out;
 }
 
-async function walk(dir: string): Promise<string[]> {
+/**
+ * Symbolic links are followed (people link corpora into one folder), and each real
+ * folder is read once, so a link loop ends instead of recursing forever.
+ */
+async function walk(dir: string, seen = new Set<string>()): Promise<string[]> {
+  const real = await realpath(dir);
+  if (seen.has(real)) return [];
+  seen.add(real);
   const found: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await walk(path)));
-    else if (entry.isFile() && isMediaFile(path)) found.push(path);
+    let kind: 'dir' | 'file' | 'other' = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+    if (entry.isSymbolicLink()) {
+      const target = await stat(path).catch(() => null); // a dangling link is skipped
+      kind = target?.isDirectory() ? 'dir' : target?.isFile() ? 'file' : 'other';
+    }
+    if (kind === 'dir') found.push(...(await walk(path, seen)));
+    else if (kind === 'file' && isMediaFile(path)) found.push(path);
   }
   return found;
 }

@@ -17,18 +17,25 @@ export function formatConfusion(m: Metrics, labels: string[]): string {
 export function formatEvaluation(r: EvaluationResult): string {
   const out: string[] = [];
   out.push(`Protocol: ${r.protocol.description}`);
-  if (r.protocol.leaky) out.push('WARNING: this split is leaky: the same speakers (and copies of one performance) fall on both sides. It overstates accuracy on new speakers; do not compare it with a grouped score.');
-  out.push(`Data: ${r.dataset.files} files, ${Object.keys(r.dataset.speakers).length} speakers, corpus ${r.dataset.corpus}`);
+  if (r.protocol.leaky) out.push('WARNING: this split is leaky: the same speakers (or copies of one performance) are on both sides. It overstates accuracy on new speakers; do not compare it with a grouped score.');
+  const data = (d: EvaluationResult['dataset']): string => `${d.files} files, ${Object.keys(d.speakers).length} speakers, corpus ${d.corpus}`;
+  if (r.trainDataset) out.push(`Trained on: ${data(r.trainDataset)}`);
+  out.push(`${r.trainDataset ? 'Tested on' : 'Data'}: ${data(r.dataset)}`);
+  if (r.summary && r.pooled && r.folds.length === 1) {
+    const m = r.pooled;
+    out.push('');
+    out.push(table(['metric', 'value'], [['accuracy', pct(m.accuracy)], ['UAR', pct(m.uar)], ['macro-F1', pct(m.macroF1)], ...(m.ece === undefined ? [] : [['ECE', pct(m.ece)]])]));
+  }
   if (r.summary && r.pooled) {
     const s = r.summary;
-    out.push('');
-    out.push(table(['metric', 'mean', '± std', 'min', 'max'], [
+    if (r.folds.length > 1) out.push('');
+    if (r.folds.length > 1) out.push(table(['metric', 'mean', '± std', 'min', 'max'], [
       ['accuracy', pct(s.accuracy.mean), pct(s.accuracy.std), pct(s.accuracy.min), pct(s.accuracy.max)],
       ['UAR', pct(s.uar.mean), pct(s.uar.std), pct(s.uar.min), pct(s.uar.max)],
       ['macro-F1', pct(s.macroF1.mean), pct(s.macroF1.std), pct(s.macroF1.min), pct(s.macroF1.max)],
       ...(s.ece ? [['ECE', pct(s.ece.mean), pct(s.ece.std), pct(s.ece.min), pct(s.ece.max)]] : []),
     ]));
-    out.push(`(over ${r.folds.length} folds; pooled out-of-fold: accuracy ${pct(r.pooled.accuracy).trim()}, UAR ${pct(r.pooled.uar).trim()})`);
+    if (r.folds.length > 1) out.push(`(over ${r.folds.length} folds; pooled out-of-fold: accuracy ${pct(r.pooled.accuracy).trim()}, UAR ${pct(r.pooled.uar).trim()})`);
     out.push('');
     out.push(table(['class', 'precision', 'recall', 'F1', 'n'], r.pooled.perClass.map((c) => [c.label, pct(c.precision), pct(c.recall), pct(c.f1), c.support])));
     out.push('');

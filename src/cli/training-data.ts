@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { scanDataset, type Manifest, type CorpusName } from '../datasets/index.js';
+import { scanDataset, type Manifest, type ManifestRow, type CorpusName } from '../datasets/index.js';
 import { extractDatasetFeatures, takeRows } from '../model/dataset-features.js';
 import { defaultCacheDir } from '../features/cache.js';
 import { parseFrontEnds, type FeatureConfig } from '../features/frontends.js';
@@ -54,6 +54,8 @@ export interface TrainingData {
   speakers: string[];
   groups: Int32Array;
   files: string[];
+  /** The manifest rows whose features were extracted, in row order. */
+  rows: ManifestRow[];
   summary: DatasetSummary;
 }
 
@@ -122,7 +124,7 @@ export async function loadTrainingData(dir: string, opts: DataOptions): Promise<
       ...extracted.failures.map((f) => ({ code: f.error.code, files: [f.path], message: f.error.message })),
     ],
   };
-  return { manifest, features, names: extracted.names, X: extracted.X, y, labels, speakers, groups, files: rows.map((r) => r.path), summary };
+  return { manifest, features, names: extracted.names, X: extracted.X, y, labels, speakers, groups, files: rows.map((r) => r.path), rows, summary };
 }
 
 /**
@@ -140,6 +142,24 @@ export function speakerNormalizedFeatures(data: TrainingData): Matrix {
   const alone = [...counts].filter(([, n]) => n < 2).map(([s]) => s);
   if (alone.length > 0) throw new EmovoxError('E_BAD_DATASET', `--speaker-normalize needs several clips per speaker; speaker(s) ${alone.join(', ')} have one`);
   return speakerNormalize(data.X, data.speakers);
+}
+
+/** Only the rows whose label is in `labels`, with y renumbered to that list (cross-corpus evaluation). */
+export function restrictLabels(data: TrainingData, labels: string[]): TrainingData {
+  const keep = Int32Array.from(data.rows.flatMap((r, i) => (labels.includes(r.label) ? [i] : [])));
+  const pick = <T>(xs: T[]): T[] => Array.from(keep, (i) => xs[i]);
+  const rows = pick(data.rows);
+  return {
+    ...data,
+    X: takeRows(data.X, keep),
+    y: Int32Array.from(rows, (r) => labels.indexOf(r.label)),
+    labels,
+    speakers: pick(data.speakers),
+    groups: Int32Array.from(keep, (i) => data.groups[i]),
+    files: pick(data.files),
+    rows,
+    summary: { ...data.summary, files: rows.length, labels: Object.fromEntries(labels.map((l) => [l, rows.filter((r) => r.label === l).length])) },
+  };
 }
 
 export { takeRows };

@@ -168,8 +168,9 @@ async function detectCorpus(root: string, files: string[]): Promise<CorpusName> 
     if (ok > best.ok) best = { corpus, ok };
   }
   if (best.ok > files.length / 2) return best.corpus;
-  const dirs = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory());
-  if (dirs.some((d) => normalizeLabel(d.name))) return 'folders';
+  const entries = await readdir(root, { withFileTypes: true });
+  const isDir = async (d: (typeof entries)[number]): Promise<boolean> => d.isDirectory() || (d.isSymbolicLink() && Boolean((await stat(join(root, d.name)).catch(() => null))?.isDirectory()));
+  for (const d of entries) if (normalizeLabel(d.name) && (await isDir(d))) return 'folders';
   throw new EmovoxError('E_BAD_DATASET', `cannot tell which corpus ${root} is: name it with --corpus (ravdess, tess, crema-d, emodb, savee), put files in folders named after labels (--corpus folders), or give a CSV (--corpus csv --csv FILE)`);
 }
 

@@ -79,7 +79,10 @@ export interface EvaluationResult {
   command: string;
   createdAt: string;
   protocol: Protocol;
+  /** The test data (of a cross-corpus run), or the data cross-validated. */
   dataset: DatasetSummary;
+  /** Cross-corpus only: the data trained on. */
+  trainDataset?: DatasetSummary;
   model: Record<string, unknown>;
   labels: string[];
   folds: FoldResult[];

@@ -79,3 +79,37 @@ test('evaluate --json reports grouped folds with accuracy, UAR, macro-F1, per-cl
   assert.match(leaky.stdout, /LEAKY/);
   assert.match(leaky.stdout, /WARNING/);
 });
+
+test('evaluate --train-data A --test-data B trains on one corpus and tests on another, over the labels they share', () => {
+  // B: a folder per label (no "calm" folder) holding two clips per label of actors 5 and 6.
+  const other = join(root, 'folders');
+  for (const actor of [5, 6]) {
+    for (const emotion of EMOTIONS.filter((e) => e !== 'calm')) {
+      mkdirSync(join(other, emotion), { recursive: true });
+      const code = String(EMOTIONS.indexOf(emotion) + 1).padStart(2, '0');
+      actorFiles(actor)
+        .filter((f) => f.split('/').pop()!.split('-')[2] === code)
+        .slice(0, 2)
+        .forEach((f, i) => copyFileSync(f, join(other, emotion, `a${actor}-${i}.flac`)));
+    }
+  }
+  const r = emovox(['evaluate', '--train-data', data, '--test-data', other, '--epochs', '8', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.equal(res.protocol.kind, 'cross-corpus');
+  assert.equal(res.protocol.leaky, false);
+  assert.deepEqual(res.labels, EMOTIONS.filter((e) => e !== 'calm'));
+  assert.equal(res.trainDataset.corpus, 'ravdess');
+  assert.equal(res.trainDataset.files, 56, 'the 8 calm clips of the training corpus are left out');
+  assert.equal(res.dataset.corpus, 'folders');
+  assert.equal(res.folds.length, 1);
+  assert.equal(res.folds[0].testSize, 28);
+  assert.equal(sum(res.pooled.confusion.flat()), 28);
+  assert.equal(res.pooled.confusion.length, 7);
+
+  // The same corpus on both sides is reported as leaky.
+  const same = emovox(['evaluate', '--train-data', data, '--test-data', data, '--epochs', '2']);
+  assert.equal(same.status, 0, same.stderr);
+  assert.match(same.stdout, /LEAKY/);
+  assert.equal(emovox(['evaluate', '--train-data', data]).status, 2);
+});
