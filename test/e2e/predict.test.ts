@@ -5,8 +5,8 @@ import { mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { actorFiles, sum } from '../helpers.js';
-import { encodeWav16 } from '../../src/audio/index.js';
+import { actorFiles, RAVDESS_16K, sum } from '../helpers.js';
+import { encodeWav16, ffmpegPath } from '../../src/audio/index.js';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'emovox.js');
 const emovox = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -92,6 +92,28 @@ test('predict --speaker-normalize scores each speaker over its own clips; a spea
     const one = emovox(['predict', join(dir, 'interview.flac'), clips[1], clips[2], '--speaker-normalize', '--speaker', 'me', '--json']);
     assert.equal(one.status, 0, one.stderr);
     assert.equal(one.stdout.trim().split('\n').length, 3);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('predict reads the audio of a video and of an MP3, and gives the answer it gives for the original recording', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'emovox-formats-'));
+  try {
+    const source = join(RAVDESS_16K, 'Actor_13', '03-01-05-02-01-01-13.flac');
+    const mp4 = join(dir, 'clip.mp4');
+    const mp3 = join(dir, 'clip.mp3');
+    const video = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=64x64:r=10', '-i', source, '-shortest', '-c:v', 'libx264', '-c:a', 'aac', '-b:a', '128k', '-y', mp4]);
+    assert.equal(video.status, 0, String(video.stderr));
+    const audio = spawnSync(ffmpegPath(), ['-v', 'error', '-i', source, '-b:a', '128k', '-y', mp3]);
+    assert.equal(audio.status, 0, String(audio.stderr));
+    const r = emovox(['predict', source, mp4, mp3, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const [original, ...coded] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    for (const c of coded) {
+      assert.equal(c.predictions[0].label, original.predictions[0].label, `${c.file} has the same top emotion`);
+      assert.ok(Math.abs(c.predictions[0].score - original.predictions[0].score) < 0.1, `${c.file}: ${c.predictions[0].score} vs ${original.predictions[0].score}`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
