@@ -69,10 +69,7 @@ export async function evaluateCommand(opts: EvaluateOptions, command: string): P
     },
   });
   const result: EvaluationResult = {
-    emovoxVersion: VERSION,
-    runtimes: runtimeVersions(),
-    command,
-    createdAt: new Date().toISOString(),
+    ...provenance(command),
     protocol: {
       kind: protocol,
       folds,
@@ -93,6 +90,11 @@ export async function evaluateCommand(opts: EvaluateOptions, command: string): P
   };
   await saveResult(result, opts.save);
   return result;
+}
+
+/** What made a result: emovox and runtime versions, the command line, the time. */
+function provenance(command: string): Pick<EvaluationResult, 'emovoxVersion' | 'runtimes' | 'command' | 'createdAt'> {
+  return { emovoxVersion: VERSION, runtimes: runtimeVersions(), command, createdAt: new Date().toISOString() };
 }
 
 async function saveResult(result: EvaluationResult, file: string | undefined): Promise<void> {
@@ -131,10 +133,7 @@ async function crossCorpusCommand(opts: EvaluateOptions & { trainData: string; t
   const folds: FoldResult[] = [{ fold: 1, testSpeakers: [...new Set(test.speakers)].sort(), trainSize: train.X.rows, testSize: test.X.rows, metrics, history: fitted.history }];
   if (!opts.json) warn(`trained on ${train.X.rows} files of ${train.summary.corpus}, tested on ${test.X.rows} of ${test.summary.corpus}: accuracy ${(100 * metrics.accuracy).toFixed(1)}%, UAR ${(100 * metrics.uar).toFixed(1)}%`);
   const result: EvaluationResult = {
-    emovoxVersion: VERSION,
-    runtimes: runtimeVersions(),
-    command,
-    createdAt: new Date().toISOString(),
+    ...provenance(command),
     protocol: {
       kind: 'cross-corpus',
       folds: 1,
