@@ -23,3 +23,5 @@ row single-mlp64 --head '{"ensemble":1}'
 row single-mlp256 --head '{"hidden":[256],"ensemble":1}'
 row mfcc-mean-grouped --features mfcc-mean --no-vad --head '{"hidden":[64],"ensemble":1}'
 row mfcc-mean-random --features mfcc-mean --no-vad --head '{"hidden":[64],"ensemble":1}' --protocol random
+row ensemble8 --head '{"ensemble":8}'
+row mixup02 --head '{"mixup":0.2}'

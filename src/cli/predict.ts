@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option('--model <dir>', 'model bundle folder (default: the shipped model; with --speaker-normalize, the shipped speaker-normalised model)')
     .option('--top-k <n>', 'show only the k most likely labels (default: all)')
     .option('--max-duration <sec>', 'refuse files longer than this many seconds (E_TOO_LONG)', '600')
-    .option('--uncertain-below <p>', 'mark a file "uncertain" when its top score is below p (0–1); scores are calibrated, so 0.5 means "right less than half the time"')
+    .option('--uncertain-below <p>', 'mark a file "uncertain" when its top score is below p (0–1); scores are calibrated, roughly (see the README), so 0.5 means "more likely wrong than right"')
     .option('--speaker-normalize', 'standardise features per speaker over the clips given together (several clips of each speaker, any emotions); uses a model trained with `train --speaker-normalize`')
     .option('--speaker <id>', 'with --speaker-normalize: all files are of this one speaker')
     .option('--speaker-regex <re>', 'with --speaker-normalize: the speaker is the first capture group of this regular expression on each path (default: the actor of RAVDESS file names)')
