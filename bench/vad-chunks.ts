@@ -6,33 +6,19 @@
  *   node --import tsx bench/vad-chunks.ts
  */
 import { join } from 'node:path';
-import { loadSession, ort, shippedModelPath } from '../src/features/onnx.js';
+import { speechProbabilities } from '../src/features/vad.js';
 import { listMediaFiles, loadAudio } from '../src/audio/index.js';
 import { SHARED_DATA } from '../src/paths.js';
 import { machine, median } from './util.js';
 
 const files = (await listMediaFiles([join(SHARED_DATA, 'ravdess-speech-16k', 'Actor_13')])).slice(0, 20);
-const session = await loadSession('silero_vad', async () => shippedModelPath('silero_vad.onnx'));
 const audio = await Promise.all(files.map((f) => loadAudio(f)));
 
+/** Start and end (s) of the chunks Silero calls speech, as trimSilence finds them before padding. */
 async function speechSpan(samples: Float32Array, chunk: number): Promise<[number, number]> {
-  const sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
-  let h = new ort.Tensor('float32', new Float32Array(128), [2, 1, 64]);
-  let c = new ort.Tensor('float32', new Float32Array(128), [2, 1, 64]);
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i * chunk < samples.length; i++) {
-    const x = new Float32Array(chunk);
-    x.set(samples.subarray(i * chunk, Math.min(samples.length, (i + 1) * chunk)));
-    const out = await session.run({ input: new ort.Tensor('float32', x, [1, chunk]), sr, h, c });
-    if ((out.output.data as Float32Array)[0] >= 0.5) {
-      if (first < 0) first = i;
-      last = i;
-    }
-    h = out.hn as typeof h;
-    c = out.cn as typeof c;
-  }
-  return [(first * chunk) / 16000, ((last + 1) * chunk) / 16000];
+  const { probs, hop } = await speechProbabilities(samples, chunk);
+  const speech = Array.from(probs, (p, i) => (p >= 0.5 ? i : -1)).filter((i) => i >= 0);
+  return [(speech[0] * hop) / 16000, ((speech[speech.length - 1] + 1) * hop) / 16000];
 }
 
 for (const a of audio.slice(0, 3)) await speechSpan(a, 512); // warm-up

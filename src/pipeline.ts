@@ -13,7 +13,7 @@ export const DEFAULT_MODEL_DIR = join(PACKAGE_ROOT, 'models', 'default');
 /** The same recipe trained on features standardised per speaker (see `classifySpeaker`). */
 export const SPEAKER_NORMALIZED_MODEL_DIR = join(PACKAGE_ROOT, 'models', 'speaker-normalized');
 
-/** Speaker normalisation on fewer clips than this is allowed but unreliable: the statistics are noisy. */
+/** Fewest clips of one speaker that speaker normalisation accepts (with one, every feature would be 0). */
 export const MIN_SPEAKER_CLIPS = 2;
 
 /** A path to any audio/video file, its encoded bytes, or decoded samples at any rate. */
@@ -104,7 +104,7 @@ export class EmotionRecognizer {
       throw new EmovoxError('E_USAGE', 'this model was trained without speaker normalisation: use classify(), or a model trained with --speaker-normalize (the shipped one is models/speaker-normalized)');
     }
     if (vectors.length < MIN_SPEAKER_CLIPS) {
-      throw new EmovoxError('E_USAGE', `speaker normalisation needs at least ${MIN_SPEAKER_CLIPS} clips of the speaker, got ${vectors.length}: give more clips, or predict without it`);
+      throw new EmovoxError('E_USAGE', `speaker normalisation needs at least ${MIN_SPEAKER_CLIPS} clips of each speaker, got ${vectors.length}: give more clips of this speaker, or predict without it`);
     }
     const cols = this.config.featureNames.length;
     const data = new Float32Array(vectors.length * cols);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { listMediaFiles } from '../audio/index.js';
 import { basename } from 'node:path';
-import { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR, MIN_SPEAKER_CLIPS } from '../pipeline.js';
+import { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR } from '../pipeline.js';
 import { parseRavdessName } from '../datasets/index.js';
 import { toEmovoxError, EmovoxError } from '../errors.js';
 import { EXIT_SOME_FAILED, printJsonLine, warn } from './output.js';
@@ -95,16 +95,18 @@ export async function predictCommand(inputs: string[], opts: PredictOptions): Pr
     progress.tick();
   }
   progress.stop();
+  // The recogniser decides whether a speaker has enough clips; its refusal is reported per file.
   for (const [speaker, clips] of bySpeaker) {
-    if (clips.length < MIN_SPEAKER_CLIPS) {
+    try {
+      const predictions = recognizer.classifySpeakerFeatures(clips.map((c) => c.values));
+      clips.forEach((c, i) => show(c.file, predictions[i]));
+    } catch (e) {
+      const error = toEmovoxError(e, 'E_USAGE', speaker);
       for (const c of clips) {
         failed++;
-        report(c.file, new EmovoxError('E_USAGE', `speaker ${speaker} has only ${clips.length} clip here: speaker normalisation needs several clips of each speaker (give more, or predict without --speaker-normalize)`), opts.json);
+        report(c.file, new EmovoxError(error.code, `speaker ${speaker}: ${error.message}`), opts.json);
       }
-      continue;
     }
-    const predictions = recognizer.classifySpeakerFeatures(clips.map((c) => c.values));
-    clips.forEach((c, i) => show(c.file, predictions[i]));
   }
   return failed;
 }

@@ -9,6 +9,7 @@ import { HEAD_DEFAULTS, type HeadConfig } from '../model/mlp.js';
 import { performanceGroups } from '../eval/splits.js';
 import { createProgress } from './progress.js';
 import { speakerNormalize } from '../features/speaker-norm.js';
+import { MIN_SPEAKER_CLIPS } from '../pipeline.js';
 import { warn } from './output.js';
 import { EMOTIONS, SAMPLE_RATE, type Matrix } from '../types.js';
 import { EmovoxError } from '../errors.js';
@@ -139,8 +140,8 @@ export function speakerNormalizedFeatures(data: TrainingData): Matrix {
   }
   const counts = new Map<string, number>();
   for (const s of data.speakers) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const alone = [...counts].filter(([, n]) => n < 2).map(([s]) => s);
-  if (alone.length > 0) throw new EmovoxError('E_BAD_DATASET', `--speaker-normalize needs several clips per speaker; speaker(s) ${alone.join(', ')} have one`);
+  const alone = [...counts].filter(([, n]) => n < MIN_SPEAKER_CLIPS).map(([s]) => s);
+  if (alone.length > 0) throw new EmovoxError('E_BAD_DATASET', `--speaker-normalize needs several clips per speaker; speaker(s) ${alone.join(', ')} have fewer than ${MIN_SPEAKER_CLIPS}`);
   return speakerNormalize(data.X, data.speakers);
 }
 

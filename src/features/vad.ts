@@ -6,23 +6,26 @@ export const VAD_CHUNK = 512;
 
 const session = () => loadSession('silero_vad', async () => shippedModelPath('silero_vad.onnx'));
 
-/** Speech probability per 32 ms chunk (Silero VAD v4, shipped as ONNX in npm). */
-export async function speechProbabilities(samples: Float32Array): Promise<{ probs: Float32Array; hop: number }> {
+/**
+ * Speech probability per chunk (Silero VAD v4, shipped as ONNX in npm). v4 also takes
+ * 1024 and 1536 samples at 16 kHz; bench/vad-chunks.ts measures what that saves.
+ */
+export async function speechProbabilities(samples: Float32Array, chunkSize = VAD_CHUNK): Promise<{ probs: Float32Array; hop: number }> {
   const s = await session();
-  const n = Math.ceil(samples.length / VAD_CHUNK);
+  const n = Math.ceil(samples.length / chunkSize);
   const probs = new Float32Array(n);
   const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(SAMPLE_RATE)]), []);
   let h = new ort.Tensor('float32', new Float32Array(2 * 64), [2, 1, 64]);
   let c = new ort.Tensor('float32', new Float32Array(2 * 64), [2, 1, 64]);
   for (let i = 0; i < n; i++) {
-    const chunk = new Float32Array(VAD_CHUNK);
-    chunk.set(samples.subarray(i * VAD_CHUNK, Math.min(samples.length, (i + 1) * VAD_CHUNK)));
-    const out = await s.run({ input: new ort.Tensor('float32', chunk, [1, VAD_CHUNK]), sr, h, c });
+    const chunk = new Float32Array(chunkSize);
+    chunk.set(samples.subarray(i * chunkSize, Math.min(samples.length, (i + 1) * chunkSize)));
+    const out = await s.run({ input: new ort.Tensor('float32', chunk, [1, chunkSize]), sr, h, c });
     probs[i] = (out.output.data as Float32Array)[0];
     h = out.hn as typeof h;
     c = out.cn as typeof c;
   }
-  return { probs, hop: VAD_CHUNK };
+  return { probs, hop: chunkSize };
 }
 
 /**

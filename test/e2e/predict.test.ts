@@ -79,7 +79,7 @@ test('predict --speaker-normalize scores each speaker over its own clips; a spea
     assert.equal(lines.length, clips.length);
     const bad = lines.filter((l) => l.error);
     assert.deepEqual(bad.map((l) => l.file.split('/').pop()), [actorFiles(17)[0].split('/').pop()]);
-    assert.match(bad[0].error.message, /speaker 17 has only 1 clip/);
+    assert.match(bad[0].error.message, /^speaker 17: speaker normalisation needs at least 2 clips of each speaker, got 1/);
     for (const l of lines.filter((x) => !x.error)) assert.ok(Math.abs(sum(l.predictions.map((p: { score: number }) => p.score)) - 1) < 1e-4);
 
     // The plain model refuses to be used that way, and the other way round.
