@@ -10,8 +10,11 @@ import { EmovoxError } from '../errors.js';
  * and prediction cannot drift apart.
  */
 export interface FeatureConfig {
-  /** Trim leading and trailing silence with Silero VAD before every front-end. */
-  vad: { enabled: boolean; threshold: number; padMs: number };
+  /**
+   * Trim leading and trailing silence with Silero VAD before every front-end. `chunk` is
+   * the samples per VAD call (512 when absent, as in bundles made before it existed).
+   */
+  vad: { enabled: boolean; threshold: number; padMs: number; chunk?: number };
   /** Front-ends whose utterance vectors are concatenated, in this order. */
   frontEnds: FrontEnd[];
 }
@@ -49,7 +52,7 @@ export async function extractFeatures(samples: Float32Array, config: FeatureConf
   if (peak < SILENCE_PEAK) throw new EmovoxError('E_EMPTY_AUDIO', 'the audio is silent (peak below -80 dBFS): check the microphone or the recording level');
   let speech = { start: 0, end: samples.length };
   if (config.vad.enabled) {
-    const span = await trimSilence(samples, { threshold: config.vad.threshold, padMs: config.vad.padMs });
+    const span = await trimSilence(samples, config.vad);
     speech = { start: span.start, end: span.end };
   }
   const parts: FeatureVector[] = [];

@@ -1,7 +1,10 @@
 import { loadSession, ort, shippedModelPath } from './onnx.js';
 import { SAMPLE_RATE } from '../types.js';
 
-/** Silero VAD v4 reads 512-sample chunks (32 ms) at 16 kHz, carrying an LSTM state. */
+/**
+ * Silero VAD v4 reads 512-, 1024- or 1536-sample chunks at 16 kHz, carrying an LSTM
+ * state. 512 is what bundles without `vad.chunk` in their config were trained with.
+ */
 export const VAD_CHUNK = 512;
 
 const session = () => loadSession('silero_vad', async () => shippedModelPath('silero_vad.onnx'));
@@ -35,8 +38,8 @@ export async function speechProbabilities(samples: Float32Array, chunkSize = VAD
  * the threshold (a whisper, music, digital silence) the whole signal is kept: the
  * features then describe what is there, and prediction still answers rather than failing.
  */
-export async function trimSilence(samples: Float32Array, opts: { threshold: number; padMs: number }): Promise<{ start: number; end: number }> {
-  const { probs, hop } = await speechProbabilities(samples);
+export async function trimSilence(samples: Float32Array, opts: { threshold: number; padMs: number; chunk?: number }): Promise<{ start: number; end: number }> {
+  const { probs, hop } = await speechProbabilities(samples, opts.chunk ?? VAD_CHUNK);
   let first = -1;
   let last = -1;
   probs.forEach((p, i) => {

@@ -8,7 +8,9 @@ import type { HeadConfig } from './index.js';
  * 5-fold cross-validation on RAVDESS actors 01–20 (docs/ACCURACY.md), never by one split.
  */
 export const DEFAULT_FEATURES: FeatureConfig = {
-  vad: { enabled: true, threshold: 0.5, padMs: 100 },
+  // 1536-sample VAD chunks: each chunk is one onnxruntime call, and a third as many calls
+  // halve the VAD's CPU time per clip (bench/vad-chunks.ts).
+  vad: { enabled: true, threshold: 0.5, padMs: 100, chunk: 1536 },
   frontEnds: [{ name: 'handcrafted' }, { name: 'embedding', layers: DEFAULT_EMBEDDING_LAYERS }],
 };
 
