@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'E_BAD_FILENAME' // a corpus file name that does not parse
   | 'E_BAD_DATASET' // a manifest, CSV or folder that cannot be used for training
   | 'E_MODEL' // a model bundle that is missing or inconsistent
+  | 'E_BAD_RESULT' // a file given to `emovox report` that is not a saved result
   | 'E_USAGE'; // bad arguments
 
 export class EmovoxError extends Error {

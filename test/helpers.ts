@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHARED_DATA } from '../src/paths.js';
+import { EMOTIONS } from '../src/types.js';
 
 export const RAVDESS_16K = join(SHARED_DATA, 'ravdess-speech-16k');
 export const RAVDESS_48K = join(SHARED_DATA, 'ravdess-speech-48k');
@@ -30,4 +31,21 @@ export function snrDb(ref: Float32Array, test: Float32Array): number {
     noise += (ref[i] - test[i]) ** 2;
   }
   return 10 * Math.log10(signal / noise);
+}
+
+/** A small corpus in RAVDESS layout under `dir`: the given actors, `perEmotion` takes of each emotion. */
+export function smallRavdessCorpus(dir: string, actors: number[], perEmotion: number): string {
+  for (const actor of actors) {
+    const sub = join(dir, `Actor_${String(actor).padStart(2, '0')}`);
+    mkdirSync(sub, { recursive: true });
+    const files = actorFiles(actor);
+    for (const emotion of EMOTIONS) {
+      const code = String(EMOTIONS.indexOf(emotion) + 1).padStart(2, '0');
+      files
+        .filter((f) => f.split('/').pop()!.split('-')[2] === code)
+        .slice(0, perEmotion)
+        .forEach((f) => copyFileSync(f, join(sub, f.split('/').pop()!)));
+    }
+  }
+  return dir;
 }

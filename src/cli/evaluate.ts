@@ -8,6 +8,7 @@ import { argmaxRows } from '../eval/crossval.js';
 import type { HeadConfig } from '../model/index.js';
 import { crossValidate } from '../eval/crossval.js';
 import { formatEvaluation } from './format.js';
+import { reportTo } from './report.js';
 import { commandLine, printJsonLine, warn } from './output.js';
 import { runtimeVersions } from '../runtimes.js';
 import { EmovoxError } from '../errors.js';
@@ -23,6 +24,7 @@ interface EvaluateOptions extends DataOptions {
   speakerNormalize?: boolean;
   epochs?: string;
   save?: string;
+  report?: string;
 }
 
 export function register(program: Command): void {
@@ -36,9 +38,12 @@ export function register(program: Command): void {
     .option('--protocol <p>', 'grouped (by speaker, the honest default) or random (the original project\'s leaky split, for comparison only)', 'grouped')
     .option('--speaker-normalize', 'standardise features per speaker (needs several unlabelled clips of each test speaker)')
     .option('--epochs <n>', 'maximum epochs per fold (early stopping decides)')
-    .option('--save <file>', 'save the full result (every fold, metric and setting) as JSON');
+    .option('--save <file>', 'save the full result (every fold, metric and setting) as JSON')
+    .option('--report <dir>', 'write an HTML report with plots (SVG and PNG) to this folder');
   addDataOptions(cmd).action(async (opts: EvaluateOptions) => {
     const result = await evaluateCommand(opts, commandLine());
+    // The report's line goes to stderr with --json too, so stdout stays one result.
+    if (opts.report) await reportTo(result, opts.report);
     if (opts.json) printJsonLine(result);
     else process.stdout.write(formatEvaluation(result) + '\n');
   });

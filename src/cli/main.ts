@@ -5,6 +5,7 @@ import { register as registerDataset } from './dataset.js';
 import { register as registerPredict } from './predict.js';
 import { register as registerTrain } from './train.js';
 import { register as registerEvaluate } from './evaluate.js';
+import { register as registerReport } from './report.js';
 import { VERSION } from '../version.js';
 
 const program = new Command();
@@ -19,6 +20,7 @@ program
 registerPredict(program);
 registerTrain(program);
 registerEvaluate(program);
+registerReport(program);
 registerExtractAudio(program);
 registerDataset(program);
 

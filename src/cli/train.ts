@@ -11,6 +11,8 @@ import { SAMPLE_RATE } from '../types.js';
 import { VERSION } from '../version.js';
 import type { EvaluationResult } from '../eval/types.js';
 import { readFile } from 'node:fs/promises';
+import { reportTo } from './report.js';
+import { bundleReportInput } from '../eval/report/index.js';
 
 interface TrainOptions extends DataOptions {
   data: string;
@@ -18,6 +20,7 @@ interface TrainOptions extends DataOptions {
   epochs?: string;
   crossValidation?: string;
   speakerNormalize?: boolean;
+  report?: string;
 }
 
 export function register(program: Command): void {
@@ -27,7 +30,8 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'folder of labelled recordings')
     .requiredOption('--out <dir>', 'folder to write the model bundle to')
     .option('--epochs <n>', 'maximum epochs (early stopping on held-out speakers decides)')
-    .option('--cross-validation <file>', 'a saved `emovox evaluate --save` result of this recipe, quoted in the model card')
+    .option('--cross-validation <file>', 'a saved `emovox evaluate --save` result of this recipe, quoted in the model card and drawn in the report')
+    .option('--report <dir>', 'write an HTML report with plots (SVG and PNG) to this folder: training curves, and the scores of --cross-validation if given')
     .option('--speaker-normalize', 'standardise features per speaker before training; the model then predicts only with `predict --speaker-normalize`, on several clips of each speaker');
   addDataOptions(cmd).action(async (opts: TrainOptions) => {
     const summary = await trainCommand(opts, commandLine());
@@ -54,7 +58,8 @@ export async function trainCommand(opts: TrainOptions, command: string): Promise
   const valY = Int32Array.from(fitted.validation, (i) => data.y[i]);
   const valSpeakers = Array.from(fitted.validation, (i) => data.speakers[i]);
   const valMetrics = computeMetrics(valY, argmaxRows(fitted.validationProbs, data.labels.length), data.labels, { speakers: valSpeakers, probs: fitted.validationProbs });
-  const cv = opts.crossValidation ? crossValidationSummary(JSON.parse(await readFile(opts.crossValidation, 'utf8')) as EvaluationResult) : undefined;
+  const cvResult = opts.crossValidation ? (JSON.parse(await readFile(opts.crossValidation, 'utf8')) as EvaluationResult) : undefined;
+  const cv = cvResult && crossValidationSummary(cvResult);
   const config: BundleConfig = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -79,6 +84,7 @@ export async function trainCommand(opts: TrainOptions, command: string): Promise
     ...(cv ? { crossValidation: cv } : {}),
   };
   await saveBundle(opts.out, { config, head: fitted.head }, { history: fitted.history, modelCard: modelCard(config) });
+  if (opts.report) await reportTo(bundleReportInput(config, fitted.history, cvResult ?? null, { dataset: data.summary, validation: valMetrics }), opts.report);
   if (!opts.json) {
     warn(`model written to ${opts.out}: config.json, head.json, history.json, MODEL_CARD.md`);
     warn(`held-out speakers ${config.training.validationSpeakers.join(', ')}: accuracy ${(100 * valMetrics.accuracy).toFixed(1)}%, UAR ${(100 * valMetrics.uar).toFixed(1)}%`);

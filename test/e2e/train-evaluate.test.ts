@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { EMOTIONS } from '../../src/types.js';
-import { actorFiles, sum } from '../helpers.js';
+import { actorFiles, smallRavdessCorpus, sum } from '../helpers.js';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'emovox.js');
 const root = mkdtempSync(join(tmpdir(), 'emovox-train-'));
@@ -14,15 +14,7 @@ const cache = join(root, 'cache');
 const emovox = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, EMOVOX_CACHE_DIR: cache }, timeout: 600_000 });
 
 // A small corpus in RAVDESS layout: 4 actors × 16 takes (2 per emotion).
-const data = join(root, 'data');
-for (const actor of [1, 2, 3, 4]) {
-  const dir = join(data, `Actor_0${actor}`);
-  mkdirSync(dir, { recursive: true });
-  const files = actorFiles(actor);
-  for (const emotion of EMOTIONS) {
-    files.filter((f) => f.split('/').pop()!.split('-')[2] === String(EMOTIONS.indexOf(emotion) + 1).padStart(2, '0')).slice(0, 2).forEach((f) => copyFileSync(f, join(dir, f.split('/').pop()!)));
-  }
-}
+const data = smallRavdessCorpus(join(root, 'data'), [1, 2, 3, 4], 2);
 
 test('train writes a whole bundle that predict then uses; a second run reads the feature cache', () => {
   const out = join(root, 'model');
