@@ -74,7 +74,10 @@ export class PowerSpectrum {
     this.fft.transform(output, input);
     const { kernel, work } = this;
     for (let j = 0; j < this.size; j++) {
-      const [ar, ai, br, bi] = [output[2 * j], output[2 * j + 1], kernel[2 * j], kernel[2 * j + 1]];
+      const ar = output[2 * j];
+      const ai = output[2 * j + 1];
+      const br = kernel[2 * j];
+      const bi = kernel[2 * j + 1];
       work[2 * j] = ar * br - ai * bi;
       work[2 * j + 1] = ar * bi + ai * br;
     }
