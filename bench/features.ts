@@ -10,6 +10,7 @@ import { handcraftedFeatures } from '../src/features/handcrafted.js';
 import { speechEmbedding, DEFAULT_EMBEDDING_LAYERS } from '../src/features/embedding.js';
 import { mfccMean } from '../src/features/mfcc.js';
 import { trimSilence } from '../src/features/vad.js';
+import { DEFAULT_FEATURES } from '../src/model/recipe.js';
 import { SHARED_DATA } from '../src/paths.js';
 import { machine, median } from './util.js';
 
@@ -20,7 +21,7 @@ const cpuMs = async (fn: () => unknown): Promise<number> => {
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / 1000;
 };
-const stages: Record<string, number[]> = { 'decode + resample': [], 'Silero VAD': [], handcrafted: [], 'speech_embedding (pool2–4, final)': [], 'mfcc-mean (librosa defaults)': [] };
+const stages: Record<string, number[]> = { 'decode + resample': [], [`Silero VAD, with --vad (${DEFAULT_FEATURES.vad.chunk}-sample chunks)`]: [], handcrafted: [], 'speech_embedding (pool2–4, final)': [], 'mfcc-mean (librosa defaults)': [] };
 let seconds = 0;
 for (let pass = 0; pass < 2; pass++) {
   for (const f of files) {
@@ -28,7 +29,11 @@ for (let pass = 0; pass < 2; pass++) {
     let span = { start: 0, end: 0 };
     const t = {
       decode: await cpuMs(async () => (samples = await loadAudio(f))),
-      vad: await cpuMs(async () => (span = await trimSilence(samples, { threshold: 0.5, padMs: 100 }))),
+      vad: await cpuMs(async () => {
+        const trimmed = await trimSilence(samples, DEFAULT_FEATURES.vad);
+        // The front-ends read what the recipe gives them: the whole clip unless it trims.
+        span = DEFAULT_FEATURES.vad.enabled ? trimmed : { start: 0, end: samples.length };
+      }),
       hc: await cpuMs(() => handcraftedFeatures(samples, { range: span })),
       emb: await cpuMs(() => speechEmbedding(samples, { layers: DEFAULT_EMBEDDING_LAYERS, speech: span })),
       mfcc: await cpuMs(() => mfccMean(samples)),

@@ -3,7 +3,10 @@
 # `emovox evaluate` saves its full result to docs/results/NAME.json, and
 #   node --import tsx scripts/accuracy-table.ts docs/results/*.json
 # prints the rows. Rows share the feature cache, so only the first run of each
-# feature setting extracts. Run a subset by naming rows: scripts/ablation.sh no-vad
+# feature setting extracts. Run a subset by naming rows: scripts/ablation.sh vad-512
+# The rows in docs/results/11fe6d5/ were made by this script at commit 11fe6d5, when the
+# recipe trimmed silence with 512-sample VAD chunks; rerun here, they measure the same
+# lever on the current recipe.
 set -e
 cd "$(dirname "$0")/.."
 DATA=../shared/data/ravdess-speech-16k
@@ -18,7 +21,8 @@ row default
 row default-speaker-normalized --speaker-normalize
 row handcrafted-only --features handcrafted
 row embedding-only --features embedding
-row no-vad --no-vad
+row vad-512 --vad --vad-chunk 512
+row vad-1536 --vad --vad-chunk 1536
 row single-mlp64 --head '{"ensemble":1}'
 row single-mlp256 --head '{"hidden":[256],"ensemble":1}'
 row mfcc-mean-grouped --features mfcc-mean --no-vad --head '{"hidden":[64],"ensemble":1}'

@@ -59,10 +59,10 @@ test('handcrafted features of a real clip are finite, named, and differ between 
   }
 });
 
-test('Silero VAD keeps the speech of real clips and drops most of the silence around it', async () => {
-  for (const file of [actorFiles(1)[10], actorFiles(8)[30], actorFiles(15)[55]]) {
+test('Silero VAD keeps the speech of real clips and drops most of the silence around it, with 512- and 1536-sample chunks', async () => {
+  for (const [file, chunk] of [512, 1536].flatMap((c) => [actorFiles(1)[10], actorFiles(8)[30], actorFiles(15)[55]].map((f) => [f, c] as const))) {
     const x = await loadAudio(file);
-    const span = await trimSilence(x, { threshold: 0.5, padMs: 100 });
+    const span = await trimSilence(x, { threshold: 0.5, padMs: 100, chunk });
     // Every loud 20 ms frame (above 10% of the loudest) lies inside the span.
     const frame = 320;
     const rms = Array.from({ length: Math.floor(x.length / frame) }, (_, t) => Math.sqrt(x.subarray(t * frame, (t + 1) * frame).reduce((s, v) => s + v * v, 0) / frame));
@@ -75,7 +75,7 @@ test('Silero VAD keeps the speech of real clips and drops most of the silence ar
   }
   const silence = new Float32Array(32000);
   assert.ok(Array.from((await speechProbabilities(silence)).probs).every((p) => p < 0.5));
-  assert.deepEqual(await trimSilence(silence, { threshold: 0.5, padMs: 100 }), { start: 0, end: 32000 });
+  assert.deepEqual(await trimSilence(silence, { threshold: 0.5, padMs: 100, chunk: 1536 }), { start: 0, end: 32000 });
 });
 
 test('speech_embedding gives deterministic pooled activations that differ between clips', async () => {

@@ -24,7 +24,9 @@ export function addDataOptions(cmd: Command): Command {
     .option('--features <list>', 'front-ends, comma-separated: handcrafted, embedding, mfcc-mean (default: the recipe of the shipped model)')
     .option('--embedding-layers <list>', `speech_embedding layers for the embedding front-end: ${EMBEDDING_LAYERS.join(', ')}`, DEFAULT_EMBEDDING_LAYERS.join(','))
     .option('--head <json>', 'head settings as JSON over the defaults, e.g. \'{"hidden":[128],"dropout":0.3,"ensemble":3}\'')
-    .option('--no-vad', 'do not trim leading and trailing silence')
+    .option('--vad', 'trim leading and trailing silence with Silero VAD first (off in the default recipe, see docs/ACCURACY.md)')
+    .option('--no-vad', 'do not trim silence (the default)')
+    .option('--vad-chunk <n>', 'samples per Silero VAD call, with --vad: 512, 1024 or 1536', String(DEFAULT_FEATURES.vad.chunk))
     .option('--no-cache', 'do not read or write the feature cache')
     .option('--cache-dir <dir>', 'feature cache folder (default $EMOVOX_CACHE_DIR or ~/.cache/emovox)')
     .option('--seed <n>', 'random seed for splits, initialisation and shuffling', '1')
@@ -38,7 +40,9 @@ export interface DataOptions {
   features?: string;
   embeddingLayers: string;
   head?: string;
-  vad: boolean;
+  /** Unset unless --vad or --no-vad is given: the recipe decides. */
+  vad?: boolean;
+  vadChunk: string;
   cache: boolean;
   cacheDir?: string;
   seed: string;
@@ -66,7 +70,9 @@ export function featureConfigFrom(opts: DataOptions): FeatureConfig {
     if (!(EMBEDDING_LAYERS as readonly string[]).includes(l)) throw new EmovoxError('E_USAGE', `--embedding-layers: unknown layer "${l}"; choose from ${EMBEDDING_LAYERS.join(', ')}`);
   }
   const frontEnds = opts.features ? parseFrontEnds(opts.features, layers) : DEFAULT_FEATURES.frontEnds.map((f) => (f.name === 'embedding' ? { ...f, layers } : f));
-  return { vad: { ...DEFAULT_FEATURES.vad, enabled: opts.vad }, frontEnds };
+  const chunk = Number(opts.vadChunk);
+  if (![512, 1024, 1536].includes(chunk)) throw new EmovoxError('E_USAGE', `--vad-chunk must be 512, 1024 or 1536 (what Silero VAD takes at 16 kHz), got "${opts.vadChunk}"`);
+  return { vad: { ...DEFAULT_FEATURES.vad, enabled: opts.vad ?? DEFAULT_FEATURES.vad.enabled, chunk }, frontEnds };
 }
 
 /** The recipe's head settings with `--head` JSON on top. */
@@ -86,6 +92,7 @@ export function headConfigFrom(opts: DataOptions, extra: Partial<HeadConfig> = {
 
 /** Scans the data folder and extracts (or reads cached) features, reporting bad files and going on. */
 export async function loadTrainingData(dir: string, opts: DataOptions): Promise<TrainingData> {
+  const features = featureConfigFrom(opts); // bad options fail before the scan
   const manifest = await scanDataset(dir, {
     corpus: opts.corpus as CorpusName | 'auto',
     csv: opts.csv,
@@ -94,7 +101,6 @@ export async function loadTrainingData(dir: string, opts: DataOptions): Promise<
   if (manifest.rows.length === 0) {
     throw new EmovoxError('E_BAD_DATASET', `no labelled audio found in ${dir}: check --corpus (run \`emovox dataset scan ${dir}\` to see what was found)`);
   }
-  const features = featureConfigFrom(opts);
   const progress = createProgress(manifest.rows.length, 'features', { quiet: opts.json });
   const started = Date.now();
   const extracted = await extractDatasetFeatures(manifest.rows, features, {

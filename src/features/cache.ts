@@ -18,7 +18,7 @@ export function defaultCacheDir(): string {
 }
 
 /** A stable key for a feature configuration: any change of parameters gives new entries. */
-export function featureConfigKey(config: FeatureConfig, extra: unknown = null): string {
+export function featureConfigKey(config: Omit<FeatureConfig, 'vad'> & { vad: unknown }, extra: unknown = null): string {
   const text = JSON.stringify({ v: FEATURE_CODE_VERSION, config, extra });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

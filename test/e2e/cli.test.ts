@@ -16,3 +16,9 @@ test('an unknown command is a usage error with exit code 2', () => {
   const r = spawnSync(process.execPath, [BIN, 'no-such-command'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
 });
+
+test('a VAD chunk size Silero does not take is a usage error that names the allowed ones', () => {
+  const r = spawnSync(process.execPath, [BIN, 'evaluate', '--data', PACKAGE_ROOT, '--vad', '--vad-chunk', '777'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /E_USAGE: --vad-chunk must be 512, 1024 or 1536/);
+});
