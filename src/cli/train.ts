@@ -12,7 +12,6 @@ import { VERSION } from '../version.js';
 import type { EvaluationResult } from '../eval/types.js';
 import { readFile } from 'node:fs/promises';
 import { reportTo } from './report.js';
-import { bundleReportInput } from '../eval/report/index.js';
 
 interface TrainOptions extends DataOptions {
   data: string;
@@ -84,7 +83,7 @@ export async function trainCommand(opts: TrainOptions, command: string): Promise
     ...(cv ? { crossValidation: cv } : {}),
   };
   await saveBundle(opts.out, { config, head: fitted.head }, { history: fitted.history, modelCard: modelCard(config) });
-  if (opts.report) await reportTo(bundleReportInput(config, fitted.history, cvResult ?? null, { dataset: data.summary, validation: valMetrics }), opts.report);
+  if (opts.report) await reportTo((await import('../eval/report/index.js')).bundleReportInput(config, fitted.history, cvResult ?? null, { dataset: data.summary, validation: valMetrics }), opts.report);
   if (!opts.json) {
     warn(`model written to ${opts.out}: config.json, head.json, history.json, MODEL_CARD.md`);
     warn(`held-out speakers ${config.training.validationSpeakers.join(', ')}: accuracy ${(100 * valMetrics.accuracy).toFixed(1)}%, UAR ${(100 * valMetrics.uar).toFixed(1)}%`);
