@@ -62,7 +62,11 @@ async function modelReportInput(dir: string): Promise<ReportInput> {
 export function bundleReportInput(config: BundleConfig, history: EpochRecord[], cv: EvaluationResult | null, extra: { dataset?: DatasetSummary; validation?: Metrics } = {}): ReportInput {
   const training = { history, bestEpoch: config.head.bestEpoch, validationSpeakers: config.training.validationSpeakers };
   const model = config as unknown as Record<string, unknown>;
-  const trained = `The model was trained on all ${config.training.files} files (${config.training.command}); the curves are its first ensemble member's, with speakers ${training.validationSpeakers.join(', ')} held out for early stopping.`;
+  const members = config.head.config.ensemble ?? 1;
+  const heldOut = members > 1
+    ? `its ${members} networks each early-stopped on a different part of the speakers (${training.validationSpeakers.length} in all), and the curves are the first network's`
+    : `it early-stopped on speakers ${training.validationSpeakers.join(', ')}, whom it did not train on`;
+  const trained = `The model was trained on all ${config.training.files} files (${config.training.command}); ${heldOut}.`;
   if (cv) return { ...cv, model, training, protocol: { ...cv.protocol, description: `${trained} The scores come from cross-validating the same recipe (${cv.command}): ${cv.protocol.description}` } };
   const scores = extra.validation
     ? 'The scores are on those held-out speakers only: they chose the stopping epoch and the temperature, so they lean optimistic.'
