@@ -17,8 +17,8 @@ export const DEFAULT_FEATURES: FeatureConfig = {
 
 /**
  * Four MLPs with 64 hidden units, each early-stopped on a different quarter of the
- * training speakers, logits averaged: +6.3 points of accuracy over one 64-unit MLP, and
- * +7.6 over one 256-unit MLP, that hold out a fifth of the speakers (docs/ACCURACY.md).
+ * training speakers, logits averaged: +6.2 points of accuracy over one 64-unit MLP, and
+ * +5.5 over one 256-unit MLP, that hold out a fifth of the speakers (docs/ACCURACY.md).
  */
 export const DEFAULT_HEAD: Partial<HeadConfig> = { hidden: [64], ensemble: 4 };
 
