@@ -17,9 +17,11 @@ export function defaultCacheDir(): string {
   return join(base, 'emovox');
 }
 
-/** A stable key for a feature configuration: any change of parameters gives new entries. */
-export function featureConfigKey(config: Omit<FeatureConfig, 'vad'> & { vad: unknown }, extra: unknown = null): string {
-  const text = JSON.stringify({ v: FEATURE_CODE_VERSION, config, extra });
+/** A stable key for a feature configuration: any change of parameters that matter gives new entries. */
+export function featureConfigKey(config: FeatureConfig, extra: unknown = null): string {
+  // With the VAD off its parameters do not change the features, so they stay out of the key.
+  const keyed = config.vad.enabled ? config : { ...config, vad: { enabled: false } };
+  const text = JSON.stringify({ v: FEATURE_CODE_VERSION, config: keyed, extra });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 

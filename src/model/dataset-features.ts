@@ -35,10 +35,9 @@ export interface ExtractOptions {
  */
 export async function extractDatasetFeatures(rows: FeatureRow[], config: FeatureConfig, opts: ExtractOptions): Promise<DatasetFeatures> {
   // One cache per front-end (with the VAD setting), so that trying handcrafted, then
-  // handcrafted + embedding, extracts each front-end once. With the VAD off, its
-  // parameters do not change the features, so they stay out of the key.
+  // handcrafted + embedding, extracts each front-end once.
   const caches = config.frontEnds.map((fe) =>
-    opts.cacheDir ? new FeatureCache(opts.cacheDir, featureConfigKey({ vad: config.vad.enabled ? config.vad : { enabled: false }, frontEnds: [fe] }, { sampleRate: opts.sampleRate })) : null,
+    opts.cacheDir ? new FeatureCache(opts.cacheDir, featureConfigKey({ vad: config.vad, frontEnds: [fe] }, { sampleRate: opts.sampleRate })) : null,
   );
   const vectors: (Float32Array | null)[] = new Array(rows.length).fill(null);
   const failures: { path: string; error: EmovoxError }[] = [];
