@@ -29,3 +29,10 @@ row mfcc-mean-grouped --features mfcc-mean --no-vad --head '{"hidden":[64],"ense
 row mfcc-mean-random --features mfcc-mean --no-vad --head '{"hidden":[64],"ensemble":1}' --protocol random
 row ensemble8 --head '{"ensemble":8}'
 row mixup02 --head '{"mixup":0.2}'
+row speaker-normalized-l2-1e-4 --speaker-normalize --head '{"weightDecay":0.0001}'
+row seed2-speaker-normalized-l2-1e-4 --speaker-normalize --head '{"weightDecay":0.0001}' --seed 2
+row seed2-speaker-normalized --seed 2 --speaker-normalize --head '{"hidden":[64],"ensemble":4,"weightDecay":0.001}'
+row l2-1e-3 --head '{"hidden":[64],"ensemble":4,"weightDecay":0.001}'
+row speaker-normalized-l2-3e-3 --speaker-normalize --head '{"hidden":[64],"ensemble":4,"weightDecay":0.003}'
+row linear --head '{"hidden":[],"ensemble":4,"weightDecay":0.0174,"inputDropout":0,"labelSmoothing":0}'
+row speaker-normalized-linear --speaker-normalize --head '{"hidden":[],"ensemble":4,"weightDecay":0.0174,"inputDropout":0,"labelSmoothing":0}'

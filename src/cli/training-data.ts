@@ -3,7 +3,7 @@ import { scanDataset, type Manifest, type ManifestRow, type CorpusName } from '.
 import { extractDatasetFeatures, takeRows } from '../model/dataset-features.js';
 import { defaultCacheDir } from '../features/cache.js';
 import { parseFrontEnds, type FeatureConfig } from '../features/frontends.js';
-import { DEFAULT_FEATURES, DEFAULT_HEAD } from '../model/recipe.js';
+import { DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD } from '../model/recipe.js';
 import { DEFAULT_EMBEDDING_LAYERS, EMBEDDING_LAYERS } from '../features/embedding.js';
 import { HEAD_DEFAULTS, type HeadConfig } from '../model/mlp.js';
 import { performanceGroups } from '../eval/splits.js';
@@ -75,8 +75,8 @@ export function featureConfigFrom(opts: DataOptions): FeatureConfig {
   return { vad: { ...DEFAULT_FEATURES.vad, enabled: opts.vad ?? DEFAULT_FEATURES.vad.enabled, chunk }, frontEnds };
 }
 
-/** The recipe's head settings with `--head` JSON on top. */
-export function headConfigFrom(opts: DataOptions, extra: Partial<HeadConfig> = {}): Partial<HeadConfig> {
+/** The recipe's head settings (its speaker-normalised variant with `--speaker-normalize`) with `--head` JSON on top. */
+export function headConfigFrom(opts: DataOptions & { speakerNormalize?: boolean }, extra: Partial<HeadConfig> = {}): Partial<HeadConfig> {
   let custom: Partial<HeadConfig> = {};
   if (opts.head) {
     try {
@@ -87,7 +87,7 @@ export function headConfigFrom(opts: DataOptions, extra: Partial<HeadConfig> = {
     const unknown = Object.keys(custom).filter((k) => !(k in HEAD_DEFAULTS));
     if (unknown.length) throw new EmovoxError('E_USAGE', `--head: unknown setting(s) ${unknown.join(', ')}; known: ${Object.keys(HEAD_DEFAULTS).join(', ')}`);
   }
-  return { ...DEFAULT_HEAD, ...custom, ...extra };
+  return { ...(opts.speakerNormalize ? SPEAKER_NORMALIZED_HEAD : DEFAULT_HEAD), ...custom, ...extra };
 }
 
 /** Scans the data folder and extracts (or reads cached) features, reporting bad files and going on. */
