@@ -12,6 +12,8 @@ for emovox's ensemble; nothing here is chosen on a test fold except by the group
   python3 scripts/experiments/heads.py all6 layers          # which speech_embedding layers
   node --import tsx scripts/experiments/dump-augmented.ts noise; node --import tsx scripts/experiments/dump-augmented.ts speed
   python3 scripts/experiments/heads.py vad1536 augment      # training folds plus augmented copies
+  node --import tsx scripts/experiments/dump-features.ts novad
+  python3 scripts/experiments/heads.py novad logistic       # the chosen logistic regression on today's features
 """
 import json
 import sys
@@ -136,6 +138,9 @@ if experiment == 'linear':
             cross_validate(lda(s), M, f'LDA shrinkage {s} {kind}')
         report(f'mean of the three probabilities, {kind}', sum(P))
         report(f'product of the three probabilities, {kind}', sum(np.log(p + 1e-9) for p in P))
+elif experiment == 'logistic':
+    cross_validate(logistic(0.03), X, 'logistic C=0.03 raw')
+    cross_validate(logistic(0.03), speaker_normalize(X), 'logistic C=0.03 speaker-normalised')
 elif experiment == 'layers':
     Z = speaker_normalize(X)
     for layers in [('pool2', 'pool3', 'pool4', 'final'), ('pool1', 'pool2', 'pool3', 'pool4', 'pool5', 'final'), ('pool1', 'pool2', 'pool3', 'pool4', 'final'), ('pool2', 'pool3', 'pool4', 'pool5', 'final')]:
@@ -152,4 +157,4 @@ elif experiment == 'augment':
     cross_validate(logistic(0.03), X, 'logistic + noise copies', [aug['noise']])
     cross_validate(logistic(0.03), X, 'logistic + speed copies', [aug['speed']])
 else:
-    sys.exit(f'unknown experiment {experiment}: linear, layers or augment')
+    sys.exit(f'unknown experiment {experiment}: linear, logistic, layers or augment')

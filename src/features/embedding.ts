@@ -57,13 +57,20 @@ export async function speechMel(samples: Float32Array): Promise<{ rows: number; 
   return { rows: data.length / MEL_BANDS, data };
 }
 
+/** One layer's activations per 760 ms window: `windows` rows of `dim` numbers. */
+export interface LayerWindows {
+  layer: string;
+  windows: number;
+  dim: number;
+  data: Float64Array;
+}
+
 /**
- * Pooled speech_embedding activations of the speech span: each requested layer is
- * averaged over its time axis within each 760 ms window (keeping channels × mel bands),
- * then summarised over windows by mean and standard deviation. Speech shorter than one
- * window is zero-padded to one.
+ * speech_embedding over the speech span, one 760 ms window every WINDOW_HOP frames: each
+ * requested layer averaged over its time axis within each window (keeping channels × mel
+ * bands). Speech shorter than one window is zero-padded to one.
  */
-export async function speechEmbedding(samples: Float32Array, opts: { layers: string[]; speech: { start: number; end: number } }): Promise<FeatureVector> {
+export async function embeddingWindows(samples: Float32Array, opts: { layers: string[]; speech: { start: number; end: number } }): Promise<LayerWindows[]> {
   for (const l of opts.layers) if (!(l in LAYER_TENSORS)) throw new Error(`unknown embedding layer ${l}: choose from ${EMBEDDING_LAYERS.join(', ')}`);
   const mel = await speechMel(samples.subarray(opts.speech.start, opts.speech.end));
   const frames = Math.max(mel.rows, WINDOW);
@@ -76,9 +83,7 @@ export async function speechEmbedding(samples: Float32Array, opts: { layers: str
   const session = await embeddingSession();
   const fetches = opts.layers.map((l) => LAYER_TENSORS[l]);
   const out = await session.run({ input_1: new ort.Tensor('float32', input, [windows, WINDOW, MEL_BANDS, 1]) }, fetches);
-  const names: string[] = [];
-  const parts: Float32Array[] = [];
-  opts.layers.forEach((layer, li) => {
+  return opts.layers.map((layer, li) => {
     const t = out[fetches[li]];
     // pools: [windows, C, T, F] → average over T; final: [windows, 1, 1, 96].
     const [, c, time, f] = layer === 'final' ? [windows, 96, 1, 1] : t.dims;
@@ -92,6 +97,18 @@ export async function speechEmbedding(samples: Float32Array, opts: { layers: str
         }
       }
     }
+    return { layer, windows, dim, data: perWindow };
+  });
+}
+
+/**
+ * Pooled speech_embedding activations of the speech span: each layer's per-window
+ * activations (embeddingWindows) summarised over the windows by mean and standard deviation.
+ */
+export async function speechEmbedding(samples: Float32Array, opts: { layers: string[]; speech: { start: number; end: number } }): Promise<FeatureVector> {
+  const names: string[] = [];
+  const parts: Float32Array[] = [];
+  for (const { layer, windows, dim, data: perWindow } of await embeddingWindows(samples, opts)) {
     const mean = new Float32Array(dim);
     const std = new Float32Array(dim);
     for (let d = 0; d < dim; d++) {
@@ -106,7 +123,7 @@ export async function speechEmbedding(samples: Float32Array, opts: { layers: str
     parts.push(mean, std);
     for (let d = 0; d < dim; d++) names.push(`emb_${layer}_mean_${d}`);
     for (let d = 0; d < dim; d++) names.push(`emb_${layer}_std_${d}`);
-  });
+  }
   const values = new Float32Array(names.length);
   let o = 0;
   for (const p of parts) {
