@@ -3,7 +3,7 @@ import { scanDataset, type Manifest, type ManifestRow, type CorpusName } from '.
 import { extractDatasetFeatures, takeRows } from '../model/dataset-features.js';
 import { defaultCacheDir } from '../features/cache.js';
 import { parseFrontEnds, type FeatureConfig } from '../features/frontends.js';
-import { DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD } from '../model/recipe.js';
+import { DEFAULT_FEATURES, recipeHead } from '../model/recipe.js';
 import { DEFAULT_EMBEDDING_LAYERS, EMBEDDING_LAYERS } from '../features/embedding.js';
 import { HEAD_DEFAULTS, type HeadConfig } from '../model/mlp.js';
 import { performanceGroups } from '../eval/splits.js';
@@ -23,7 +23,7 @@ export function addDataOptions(cmd: Command): Command {
     .option('--speaker-regex <re>', 'regular expression with one capture group giving the speaker from the relative path')
     .option('--features <list>', 'front-ends, comma-separated: handcrafted, embedding, mfcc-mean (default: the recipe of the shipped model)')
     .option('--embedding-layers <list>', `speech_embedding layers for the embedding front-end: ${EMBEDDING_LAYERS.join(', ')}`, DEFAULT_EMBEDDING_LAYERS.join(','))
-    .option('--head <json>', 'head settings as JSON over the defaults, e.g. \'{"hidden":[128],"dropout":0.3,"ensemble":3}\'')
+    .option('--head <json>', `head settings as JSON over the recipe's (whose L2, weightDecay, is ${recipeHead(true).weightDecay} with --speaker-normalize, ${recipeHead(false).weightDecay ?? HEAD_DEFAULTS.weightDecay} without), e.g. '{"hidden":[128],"dropout":0.3,"ensemble":3}'`)
     .option('--vad', 'trim leading and trailing silence with Silero VAD first (off in the default recipe, see docs/ACCURACY.md)')
     .option('--no-vad', 'do not trim silence (the default)')
     .option('--vad-chunk <n>', 'samples per Silero VAD call, with --vad: 512, 1024 or 1536', String(DEFAULT_FEATURES.vad.chunk))
@@ -87,7 +87,7 @@ export function headConfigFrom(opts: DataOptions & { speakerNormalize?: boolean 
     const unknown = Object.keys(custom).filter((k) => !(k in HEAD_DEFAULTS));
     if (unknown.length) throw new EmovoxError('E_USAGE', `--head: unknown setting(s) ${unknown.join(', ')}; known: ${Object.keys(HEAD_DEFAULTS).join(', ')}`);
   }
-  return { ...(opts.speakerNormalize ? SPEAKER_NORMALIZED_HEAD : DEFAULT_HEAD), ...custom, ...extra };
+  return { ...recipeHead(Boolean(opts.speakerNormalize)), ...custom, ...extra };
 }
 
 /** Scans the data folder and extracts (or reads cached) features, reporting bad files and going on. */

@@ -30,4 +30,9 @@ export const DEFAULT_HEAD: Partial<HeadConfig> = { hidden: [64], ensemble: 4 };
  */
 export const SPEAKER_NORMALIZED_HEAD: Partial<HeadConfig> = { ...DEFAULT_HEAD, weightDecay: 1e-3 };
 
+/** The recipe's head for features as they are, or standardised per speaker. */
+export function recipeHead(speakerNormalized: boolean): Partial<HeadConfig> {
+  return speakerNormalized ? SPEAKER_NORMALIZED_HEAD : DEFAULT_HEAD;
+}
+
 export const DEFAULT_SEED = 1;
