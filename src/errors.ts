@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'E_BAD_DATASET' // a manifest, CSV or folder that cannot be used for training
   | 'E_MODEL' // a model bundle that is missing or inconsistent
   | 'E_BAD_RESULT' // a file given to `emovox report` that is not a saved result
-  | 'E_USAGE'; // bad arguments
+  | 'E_USAGE' // bad arguments
+  | 'E_ABORTED'; // cancelled by the caller's AbortSignal
 
 export class EmovoxError extends Error {
   readonly code: ErrorCode;
@@ -42,3 +43,14 @@ export function toEmovoxError(e: unknown, fallback: ErrorCode = 'E_DECODE', file
   const message = e instanceof Error ? e.message : String(e);
   return new EmovoxError(fallback, message, { file, cause: e });
 }
+
+/**
+ * What `loadDataset` / `dataset scan` report about a corpus without refusing it: the error
+ * codes above where a file is unusable, and findings about the corpus as a whole.
+ */
+export type ProblemCode =
+  | ErrorCode
+  | 'E_UNREADABLE' // empty, or cannot be read: left out
+  | 'DUPLICATE_PERFORMANCE' // copies of one performance: kept on one side of every split
+  | 'SINGLE_LABEL_SPEAKER' // a speaker with one label only
+  | 'UNKNOWN_SPEAKER'; // files whose speaker is not known: each is its own group

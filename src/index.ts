@@ -1,12 +1,54 @@
-export { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR, MIN_SPEAKER_CLIPS, DEFAULT_MAX_DURATION_SEC, toPredictions, type AudioInput, type ClassifyOptions } from './pipeline.js';
-export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';
-export { EmovoxError, type ErrorCode } from './errors.js';
-export { decodeAudio, decodeChannels, loadAudio, resample, encodeWav16, listMediaFiles, type DecodeOptions } from './audio/index.js';
-export { scanDataset, parseRavdessName, normalizeLabel, CORPUS_NAMES, type Manifest, type ManifestRow, type CorpusName, type RavdessInfo } from './datasets/index.js';
-export { extractFeatures, type FeatureConfig, type FeatureVector, type FrontEnd } from './features/frontends.js';
+// The public API of emovox: everything the CLI does, a program can do from here.
+
+// Predict
+export {
+  EmotionRecognizer,
+  DEFAULT_MODEL_DIR,
+  SPEAKER_NORMALIZED_MODEL_DIR,
+  MIN_SPEAKER_CLIPS,
+  DEFAULT_MAX_DURATION_SEC,
+  toPredictions,
+  type AudioInput,
+  type ClassifyOptions,
+  type BatchOptions,
+  type BatchResult,
+  type TrainingInfo,
+} from './pipeline.js';
+
+// Data
+export { loadDataset, selectItems, restrictLabels, type Dataset, type DatasetItem, type DatasetSource, type DatasetSummary } from './datasets/dataset.js';
+export { scanDataset, CORPUS_NAMES, type CorpusName, type Manifest, type ManifestRow, type DatasetProblem, type ScanOptions } from './datasets/scan.js';
+export { summarizeManifest, type ScanSummary } from './datasets/summary.js';
+export { parseRavdessName, type RavdessInfo } from './datasets/ravdess.js';
+export { normalizeLabel } from './datasets/labels.js';
+export { groupKFold, randomKFold, groupHoldout, performanceGroups, type Split } from './datasets/splits.js';
+
+// Recipe, features
+export { makeRecipe, checkRecipe, DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD, VAD_CHUNKS, type Recipe, type RecipeOptions } from './model/recipe.js';
+export { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOptions, type FilesFeatures, type FileRef, type ExtractInput, type ExtractResult } from './features/extractor.js';
+export { extractFeatures, FRONT_END_NAMES } from './features/frontends.js';
+export type { FeatureConfig, FeatureVector, FrontEnd } from './features/types.js';
+export { EMBEDDING_LAYERS, DEFAULT_EMBEDDING_LAYERS } from './features/embedding.js';
 export { logMel, mfcc, mfccMean, SEED_PARAMS, SPEECH_PARAMS, type MelParams } from './features/mfcc.js';
 export { trimSilence } from './features/vad.js';
-export { groupKFold, performanceGroups } from './eval/splits.js';
-export { computeMetrics } from './eval/metrics.js';
-export type { EvaluationResult, Metrics } from './eval/types.js';
+export { speakerNormalize } from './features/speaker-norm.js';
+export { defaultCacheDir } from './features/cache.js';
+
+// Train, evaluate
+export { train, type TrainOptions } from './train.js';
+export { crossValidate, evaluateCrossCorpus, type CrossValidateOptions, type EvaluateOptions, type CompleteEvaluation } from './eval/evaluate.js';
+export { computeMetrics, summarizeFolds } from './eval/metrics.js';
+export type { EvaluationResult, Metrics, FoldResult, ClassMetrics, Protocol, Spread, EpochRecord } from './eval/types.js';
+export { HEAD_DEFAULTS, type HeadConfig } from './model/mlp.js';
+export type { BundleConfig } from './model/bundle.js';
+
+// Audio
+export { decodeAudio, decodeChannels, loadAudio, type DecodeOptions } from './audio/decode.js';
+export { resample } from './audio/resample.js';
+export { encodeWav16 } from './audio/wav-writer.js';
+export { listMediaFiles } from './audio/files.js';
+
+// Shared
+export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';
+export { EmovoxError, type ErrorCode, type ProblemCode } from './errors.js';
 export { VERSION } from './version.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NAME_PARSERS, normalizeLabel, parseRavdessName, readManifestCsv, scanDataset } from '../src/datasets/index.js';
-import { groupKFold } from '../src/eval/splits.js';
+import { groupKFold } from '../src/datasets/splits.js';
 import { EMOTIONS } from '../src/types.js';
 import { actorFiles, RAVDESS_16K } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMetrics, calibration } from '../src/eval/metrics.js';
-import { groupKFold, groupHoldout, performanceGroups, randomKFold } from '../src/eval/splits.js';
+import { groupKFold, groupHoldout, performanceGroups, randomKFold } from '../src/datasets/splits.js';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) < tol, `${a} ≠ ${b}`);
 

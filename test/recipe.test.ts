@@ -2,22 +2,29 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { headConfigFrom, type DataOptions } from '../src/cli/training-data.js';
-import { HEAD_DEFAULTS } from '../src/model/mlp.js';
-import { DEFAULT_FEATURES } from '../src/model/recipe.js';
+import { makeRecipe } from '../src/model/recipe.js';
+import { recipeFrom, type DataOptions } from '../src/cli/data-options.js';
 import { DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR } from '../src/pipeline.js';
 
-const cli: DataOptions = { corpus: 'auto', embeddingLayers: 'pool2,pool3,pool4,final', vadChunk: '1536', cache: true, seed: '1' };
-const resolved = (opts: DataOptions & { speakerNormalize?: boolean }) => ({ ...HEAD_DEFAULTS, ...headConfigFrom(opts) });
+const flags: DataOptions = { corpus: 'auto', cache: true, seed: '1' };
 
-test('each mode has its own head: L2 1e-4 on raw features, 1e-3 with --speaker-normalize, and --head still overrides', () => {
-  assert.equal(resolved(cli).weightDecay, 1e-4);
-  assert.equal(resolved({ ...cli, speakerNormalize: true }).weightDecay, 1e-3);
-  assert.equal(resolved({ ...cli, speakerNormalize: true, head: '{"weightDecay":0.0001}' }).weightDecay, 1e-4);
-  for (const opts of [cli, { ...cli, speakerNormalize: true }]) {
-    assert.deepEqual(resolved(opts).hidden, [64]);
-    assert.equal(resolved(opts).ensemble, 4);
+test('each mode has its own head: L2 1e-4 on raw features, 1e-3 with speaker normalisation, and the --head overlay still overrides', () => {
+  assert.equal(recipeFrom(flags).head.weightDecay, 1e-4);
+  assert.equal(recipeFrom({ ...flags, speakerNormalize: true }).head.weightDecay, 1e-3);
+  assert.equal(recipeFrom({ ...flags, speakerNormalize: true, head: '{"weightDecay":0.0001}' }).head.weightDecay, 1e-4);
+  for (const opts of [flags, { ...flags, speakerNormalize: true }]) {
+    assert.deepEqual(recipeFrom(opts).head.hidden, [64]);
+    assert.equal(recipeFrom(opts).head.ensemble, 4);
   }
+  // The CLI's flags are an overlay on the library's recipe: no flag, the same recipe.
+  assert.deepEqual(recipeFrom(flags), makeRecipe());
+  assert.deepEqual(recipeFrom({ ...flags, vad: true, vadChunk: '512', features: 'handcrafted' }), makeRecipe({ features: { frontEnds: ['handcrafted'], vad: { enabled: true, chunk: 512 } } }));
+});
+
+test('a CLI flag that makes an impossible recipe fails with the library\'s check (E_USAGE)', () => {
+  assert.throws(() => recipeFrom({ ...flags, vadChunk: '700' }), { code: 'E_USAGE', message: /VAD chunk must be 512, 1024, 1536/ });
+  assert.throws(() => recipeFrom({ ...flags, features: 'handcrafted,wav2vec' }), { code: 'E_USAGE', message: /unknown front-end "wav2vec"/ });
+  assert.throws(() => recipeFrom({ ...flags, head: '{hidden' }), { code: 'E_USAGE', message: /--head is not valid JSON/ });
 });
 
 test('the shipped models were trained with the current recipe, each with its own head', () => {
@@ -26,10 +33,11 @@ test('the shipped models were trained with the current recipe, each with its own
     [SPEAKER_NORMALIZED_MODEL_DIR, true],
   ] as const) {
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    assert.deepEqual(config.features, DEFAULT_FEATURES, dir);
+    const recipe = makeRecipe({ speakerNormalize });
+    assert.deepEqual(config.features, recipe.features, dir);
     assert.equal(Boolean(config.speakerNormalize), speakerNormalize, dir);
     const { seed: _trained, ...trained } = config.head.config;
-    const { seed: _recipe, ...recipe } = resolved({ ...cli, speakerNormalize });
-    assert.deepEqual(trained, recipe, dir);
+    const { seed: _recipe, ...wanted } = recipe.head;
+    assert.deepEqual(trained, wanted, dir);
   }
 });

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadTf } from '../../src/model/tf.js';
-import { groupHoldout } from '../../src/eval/splits.js';
+import { groupHoldout } from '../../src/datasets/splits.js';
 import { mulberry32, shuffleInPlace } from '../../src/util/random.js';
 
 const [pooling = 'attention', mode = 'raw'] = process.argv.slice(2);

@@ -5,21 +5,18 @@
  *   LAYERS=pool1,pool2,pool3,pool4,pool5,final node --import tsx scripts/experiments/dump-features.ts all6 --vad
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadTrainingData } from '../../src/cli/training-data.js';
-import { DEFAULT_EMBEDDING_LAYERS } from '../../src/features/embedding.js';
+import { loadDataset } from '../../src/datasets/dataset.js';
+import { FeatureExtractor } from '../../src/features/extractor.js';
+import { makeRecipe } from '../../src/model/recipe.js';
+import { featurize } from '../../src/model/training-set.js';
 
 const [tag, ...flags] = process.argv.slice(2);
 const vad = flags.includes('--vad');
-const chunk = flags.includes('--vad-chunk') ? flags[flags.indexOf('--vad-chunk') + 1] : '1536';
-const data = await loadTrainingData('../shared/data/ravdess-speech-16k', {
-  corpus: 'auto',
-  embeddingLayers: process.env.LAYERS ?? DEFAULT_EMBEDDING_LAYERS.join(','),
-  vad,
-  vadChunk: chunk,
-  cache: true,
-  seed: '1',
-});
+const chunk = flags.includes('--vad-chunk') ? Number(flags[flags.indexOf('--vad-chunk') + 1]) : 1536;
+const recipe = makeRecipe({ features: { embeddingLayers: process.env.LAYERS?.split(','), vad: { enabled: vad, chunk } } });
+const set = await featurize(await loadDataset('../shared/data/ravdess-speech-16k'), new FeatureExtractor(recipe));
+const { X, y, names, data } = set;
 mkdirSync('scratch/feat', { recursive: true });
-writeFileSync(`scratch/feat/${tag}.f32`, new Uint8Array(data.X.data.buffer, data.X.data.byteOffset, data.X.data.byteLength));
-writeFileSync(`scratch/feat/${tag}.json`, JSON.stringify({ rows: data.X.rows, cols: data.X.cols, y: Array.from(data.y), labels: data.labels, speakers: data.speakers, names: data.names, files: data.files }));
-console.log(`scratch/feat/${tag}: ${data.X.rows} × ${data.X.cols}`);
+writeFileSync(`scratch/feat/${tag}.f32`, new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength));
+writeFileSync(`scratch/feat/${tag}.json`, JSON.stringify({ rows: X.rows, cols: X.cols, y: Array.from(y), labels: data.labels, speakers: data.speakers, names, files: data.items.map((it) => it.path) }));
+console.log(`scratch/feat/${tag}: ${X.rows} × ${X.cols}`);

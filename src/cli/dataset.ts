@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { CORPUS_NAMES, scanDataset, type CorpusName, type Manifest } from '../datasets/index.js';
+import { CORPUS_NAMES, scanDataset, type CorpusName } from '../datasets/scan.js';
+import { summarizeManifest, type ScanSummary } from '../datasets/summary.js';
 import { EmovoxError } from '../errors.js';
 import { table } from './format.js';
 import { printJsonLine } from './output.js';
@@ -36,39 +37,6 @@ export function register(program: Command): void {
 export function parseCorpus(value: string): CorpusName | 'auto' {
   if (value === 'auto' || (CORPUS_NAMES as string[]).includes(value)) return value as CorpusName | 'auto';
   throw new EmovoxError('E_USAGE', `--corpus must be auto or one of ${CORPUS_NAMES.join(', ')}, got "${value}"`);
-}
-
-export interface ScanSummary {
-  corpus: string;
-  root: string;
-  files: number;
-  labels: Record<string, number>;
-  speakers: Record<string, number>;
-  fields: Record<string, Record<string, number>>;
-  performances: number;
-  problems: Manifest['problems'];
-  dropped: Manifest['dropped'];
-}
-
-function countBy<T>(items: T[], key: (t: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const it of items) counts[key(it)] = (counts[key(it)] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })));
-}
-
-export function summarizeManifest(m: Manifest): ScanSummary {
-  const fieldNames = [...new Set(m.rows.flatMap((r) => Object.keys(r.fields)))];
-  return {
-    corpus: m.corpus,
-    root: m.root,
-    files: m.rows.length,
-    labels: countBy(m.rows, (r) => r.label),
-    speakers: countBy(m.rows, (r) => r.speaker ?? '(unknown)'),
-    fields: Object.fromEntries(fieldNames.map((f) => [f, countBy(m.rows, (r) => String(r.fields[f] ?? ''))])),
-    performances: new Set(m.rows.map((r) => r.performance)).size,
-    problems: m.problems,
-    dropped: m.dropped,
-  };
 }
 
 function formatSummary(s: ScanSummary): string {

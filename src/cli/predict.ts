@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { listMediaFiles } from '../audio/index.js';
 import { basename } from 'node:path';
-import { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR } from '../pipeline.js';
-import { parseRavdessName } from '../datasets/index.js';
+import { listMediaFiles } from '../audio/files.js';
+import { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR, type BatchResult } from '../pipeline.js';
+import { parseRavdessName } from '../datasets/ravdess.js';
 import { toEmovoxError, EmovoxError } from '../errors.js';
 import { EXIT_SOME_FAILED, printJsonLine, warn } from './output.js';
+import { integer } from './data-options.js';
 import { createProgress } from './progress.js';
 import { table } from './format.js';
 import type { Prediction } from '../types.js';
@@ -18,6 +19,7 @@ interface PredictOptions {
   speakerNormalize?: boolean;
   speaker?: string;
   speakerRegex?: string;
+  workers?: string;
 }
 
 export function register(program: Command): void {
@@ -32,6 +34,7 @@ export function register(program: Command): void {
     .option('--speaker-normalize', 'standardise features per speaker over the clips given together (several clips of each speaker, any emotions); uses a model trained with `train --speaker-normalize`')
     .option('--speaker <id>', 'with --speaker-normalize: all files are of this one speaker')
     .option('--speaker-regex <re>', 'with --speaker-normalize: the speaker is the first capture group of this regular expression on each path (default: the actor of RAVDESS file names)')
+    .option('--workers <n>', 'worker threads for decoding and features (default: one per core)')
     .option('--json', 'print one JSON object per file (JSON Lines): {"file", "predictions": [{label, score}], "uncertain"?} or {"file", "error": {code, message}}')
     .action(async (inputs: string[], opts: PredictOptions) => {
       const failed = await predictCommand(inputs, opts);
@@ -40,17 +43,17 @@ export function register(program: Command): void {
 }
 
 /** Returns the number of files that failed; each failure is reported and the rest go on. */
-export async function predictCommand(inputs: string[], opts: PredictOptions): Promise<number> {
-  const topK = opts.topK === undefined ? undefined : Number(opts.topK);
-  if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) throw new EmovoxError('E_USAGE', `--top-k must be a positive integer, got "${opts.topK}"`);
+async function predictCommand(inputs: string[], opts: PredictOptions): Promise<number> {
+  const topK = opts.topK === undefined ? undefined : integer(opts.topK, '--top-k', 1);
   const maxDurationSec = Number(opts.maxDuration);
   if (!(maxDurationSec > 0)) throw new EmovoxError('E_USAGE', `--max-duration must be a positive number of seconds, got "${opts.maxDuration}"`);
   const uncertainBelow = opts.uncertainBelow === undefined ? undefined : Number(opts.uncertainBelow);
   if (uncertainBelow !== undefined && !(uncertainBelow >= 0 && uncertainBelow <= 1)) throw new EmovoxError('E_USAGE', `--uncertain-below must be a probability between 0 and 1, got "${opts.uncertainBelow}"`);
   if ((opts.speaker !== undefined || opts.speakerRegex !== undefined) && !opts.speakerNormalize) throw new EmovoxError('E_USAGE', '--speaker and --speaker-regex only apply with --speaker-normalize');
   const speakerOf = opts.speakerNormalize ? speakerResolver(opts) : undefined;
+  const batch = { maxDurationSec, workers: opts.workers === undefined ? undefined : integer(opts.workers, '--workers', 1), ordered: true };
 
-  // The model and the ONNX/tfjs runtimes load once per process, not once per file.
+  // The model and the ONNX runtime load once per process, not once per file.
   const recognizer = await EmotionRecognizer.load(opts.model ?? (opts.speakerNormalize ? SPEAKER_NORMALIZED_MODEL_DIR : DEFAULT_MODEL_DIR));
   if (recognizer.speakerNormalized !== Boolean(opts.speakerNormalize)) {
     throw new EmovoxError(
@@ -70,44 +73,37 @@ export async function predictCommand(inputs: string[], opts: PredictOptions): Pr
       report(input, toEmovoxError(e, 'E_NOT_FOUND', input), opts.json);
     }
   }
-  const show = (file: string, predictions: Prediction[]): void => {
-    const uncertain = uncertainBelow === undefined ? undefined : predictions[0].score < uncertainBelow;
-    const shown = topK ? predictions.slice(0, topK) : predictions;
+  const progress = createProgress(files.length, 'predict', { quiet: opts.json });
+  const show = (r: BatchResult): void => {
+    const file = files[r.index];
+    progress.tick();
+    if ('error' in r) {
+      failed++;
+      report(file, r.error, opts.json);
+      return;
+    }
+    const uncertain = uncertainBelow === undefined ? undefined : r.predictions[0].score < uncertainBelow;
+    const shown = topK ? r.predictions.slice(0, topK) : r.predictions;
     if (opts.json) printJsonLine({ file, predictions: shown.map(round), ...(uncertain === undefined ? {} : { uncertain }) });
     else process.stdout.write(formatPrediction(file, shown, uncertain ? uncertainBelow : undefined));
   };
-  const progress = createProgress(files.length, 'predict', { quiet: opts.json });
-  // With speaker normalisation every clip of a speaker must be seen before any is scored.
-  const bySpeaker = new Map<string, { file: string; values: Float32Array }[]>();
-  for (const file of files) {
-    try {
-      if (speakerOf) {
-        const speaker = speakerOf(file);
-        const { values } = await recognizer.features(await recognizer.prepare(file, { maxDurationSec }));
-        bySpeaker.set(speaker, [...(bySpeaker.get(speaker) ?? []), { file, values }]);
-      } else {
-        show(file, await recognizer.classify(file, { maxDurationSec }));
+  if (speakerOf) {
+    // Every clip of a speaker must be seen before any is scored; a file whose speaker cannot be told is reported.
+    const items = files.flatMap((file, fileIndex) => {
+      try {
+        return [{ input: file, speaker: speakerOf(file), fileIndex }];
+      } catch (e) {
+        failed++;
+        report(file, toEmovoxError(e, 'E_USAGE', file), opts.json);
+        return [];
       }
-    } catch (e) {
-      failed++;
-      report(file, toEmovoxError(e, 'E_DECODE', file), opts.json);
-    }
-    progress.tick();
+    });
+    const results = await recognizer.classifySpeakers(items, batch);
+    results.forEach((r) => show({ ...r, index: items[r.index].fileIndex }));
+  } else {
+    for await (const r of recognizer.classifyBatch(files, batch)) show(r);
   }
   progress.stop();
-  // The recogniser decides whether a speaker has enough clips; its refusal is reported per file.
-  for (const [speaker, clips] of bySpeaker) {
-    try {
-      const predictions = recognizer.classifySpeakerFeatures(clips.map((c) => c.values));
-      clips.forEach((c, i) => show(c.file, predictions[i]));
-    } catch (e) {
-      const error = toEmovoxError(e, 'E_USAGE', speaker);
-      for (const c of clips) {
-        failed++;
-        report(c.file, new EmovoxError(error.code, `speaker ${speaker}: ${error.message}`), opts.json);
-      }
-    }
-  }
   return failed;
 }
 

@@ -5,11 +5,12 @@ import { listMediaFiles } from '../audio/files.js';
 import { decodeChannels } from '../audio/decode.js';
 import { probeLength } from '../audio/probe.js';
 import { mapPool } from '../audio/extract.js';
-import { EmovoxError } from '../errors.js';
+import { EmovoxError, type ProblemCode } from '../errors.js';
 import type { Emotion } from '../types.js';
 import { NAME_PARSERS, type NameInfo, type NamedCorpus } from './corpora.js';
 import { normalizeLabel } from './labels.js';
 import { readManifestCsv } from './csv.js';
+import { UnionFind } from '../util/union-find.js';
 
 export type CorpusName = NamedCorpus | 'folders' | 'csv';
 export const CORPUS_NAMES: CorpusName[] = ['ravdess', 'tess', 'crema-d', 'emodb', 'savee', 'folders', 'csv'];
@@ -29,7 +30,7 @@ export interface ManifestRow {
 }
 
 export interface DatasetProblem {
-  code: string;
+  code: ProblemCode;
   files: string[];
   message: string;
 }
@@ -236,18 +237,10 @@ function mergeIdenticalFiles(rows: ManifestRow[], content: Map<ManifestRow, stri
     const k = content.get(r) as string;
     (byHash.get(k) ?? byHash.set(k, []).get(k))!.push(r);
   }
-  // Union-find over performance keys, so merges chain (a=b by hash, b=c by name …).
-  const parent = new Map<string, string>();
-  const find = (k: string): string => {
-    while (parent.has(k) && parent.get(k) !== k) k = parent.get(k) as string;
-    return k;
-  };
-  for (const group of byHash.values()) {
-    if (group.length < 2) continue;
-    const roots = group.map((r) => find(r.performance)).sort();
-    for (const k of roots) parent.set(k, roots[0]);
-  }
-  for (const r of rows) r.performance = find(r.performance);
+  // Merges chain (a = b by hash, b = c by name …), hence sets rather than pairs.
+  const sets = new UnionFind();
+  for (const group of byHash.values()) for (const r of group.slice(1)) sets.union(group[0].performance, r.performance);
+  for (const r of rows) r.performance = sets.find(r.performance);
 }
 
 function findProblems(rows: ManifestRow[], content: Map<ManifestRow, string>): DatasetProblem[] {

@@ -1,9 +1,9 @@
-import { groupKFold, randomKFold } from './splits.js';
+import { groupKFold, randomKFold } from '../datasets/splits.js';
 import { computeMetrics, summarizeFolds } from './metrics.js';
 import type { EpochRecord, FoldResult, Metrics, EvaluationResult } from './types.js';
 import { fitClassifier } from '../model/fit.js';
-import { takeRows } from '../model/dataset-features.js';
-import type { HeadConfig } from '../model/index.js';
+import { takeRows, argmaxRows } from '../util/matrix.js';
+import type { HeadConfig } from '../model/mlp.js';
 import type { Matrix } from '../types.js';
 
 export interface CrossValidationInput {
@@ -24,7 +24,7 @@ export interface CrossValidationOptions {
   onEpoch?: (fold: number, r: EpochRecord) => void;
 }
 
-export type CrossValidationResult = Pick<EvaluationResult, 'folds' | 'pooled' | 'summary' | 'history'> & {
+export type CrossValidationResult = Pick<EvaluationResult, 'folds' | 'history'> & Required<Pick<EvaluationResult, 'pooled' | 'summary'>> & {
   /** Out-of-fold class probabilities, n × labels. */
   probs: Float32Array;
 };
@@ -34,7 +34,7 @@ export type CrossValidationResult = Pick<EvaluationResult, 'folds' | 'pooled' | 
  * is on both sides of any fold; 'random' is the original project's leaky protocol, kept
  * only to show how much it overstates accuracy.
  */
-export async function crossValidate(data: CrossValidationInput, opts: CrossValidationOptions): Promise<CrossValidationResult> {
+export async function crossValidateFeatures(data: CrossValidationInput, opts: CrossValidationOptions): Promise<CrossValidationResult> {
   const n = data.X.rows;
   const k = data.labels.length;
   const splits = opts.protocol === 'random' ? randomKFold(n, opts.folds, opts.seed) : groupKFold(data.groups, opts.folds, { seed: opts.seed });
@@ -63,13 +63,4 @@ export async function crossValidate(data: CrossValidationInput, opts: CrossValid
   return { folds, pooled, summary: summarizeFolds(folds), history: folds[0]?.history, probs };
 }
 
-export function argmaxRows(p: Float32Array, k: number): Int32Array {
-  const n = p.length / k;
-  const out = new Int32Array(n);
-  for (let r = 0; r < n; r++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (p[r * k + c] > p[r * k + best]) best = c;
-    out[r] = best;
-  }
-  return out;
-}
+export { argmaxRows };

@@ -1,3 +1,8 @@
+import type { DatasetSummary } from '../datasets/dataset.js';
+import type { EpochRecord } from '../model/train-head.js';
+
+export type { EpochRecord, DatasetSummary };
+
 /** The shape of `emovox evaluate --json` / `--save`, read back by `emovox report`. */
 export interface ClassMetrics {
   label: string;
@@ -31,14 +36,6 @@ export interface Metrics {
   reliability?: ReliabilityBin[];
 }
 
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss?: number;
-  valAccuracy?: number;
-}
-
 export interface FoldResult {
   fold: number;
   testSpeakers: string[];
@@ -46,15 +43,6 @@ export interface FoldResult {
   testSize: number;
   metrics: Metrics;
   history?: EpochRecord[];
-}
-
-export interface DatasetSummary {
-  corpus: string;
-  root: string;
-  files: number;
-  labels: Record<string, number>;
-  speakers: Record<string, number>;
-  problems: { code: string; files: string[]; message: string }[];
 }
 
 export interface Protocol {

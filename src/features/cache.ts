@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { FeatureConfig, FeatureVector } from './frontends.js';
+import type { FeatureConfig, FeatureVector } from './types.js';
 
 /**
  * Bump when a front-end's output changes for the same config, so stale cache

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadSession, ort, shippedModelPath } from './onnx.js';
-import type { FeatureVector } from './frontends.js';
+import type { FeatureVector } from './types.js';
 
 const require = createRequire(import.meta.url);
 const { onnx } = require('onnx-proto') as typeof import('onnx-proto');

@@ -3,35 +3,13 @@ import { mfccMean } from './mfcc.js';
 import { speechEmbedding } from './embedding.js';
 import { trimSilence } from './vad.js';
 import { EmovoxError } from '../errors.js';
+import type { FeatureConfig, FeatureVector, FrontEnd } from './types.js';
 
-/**
- * The feature part of a pipeline, as saved in a model bundle's config.json. Every
- * front-end sees the same 16 kHz mono signal and the same speech span, so training
- * and prediction cannot drift apart.
- */
-export interface FeatureConfig {
-  /**
-   * Trim leading and trailing silence with Silero VAD before every front-end. `chunk` is
-   * the samples per VAD call (512 when absent, as in bundles made before it existed).
-   */
-  vad: { enabled: boolean; threshold: number; padMs: number; chunk?: number };
-  /** Front-ends whose utterance vectors are concatenated, in this order. */
-  frontEnds: FrontEnd[];
-}
-
-export type FrontEnd =
-  | { name: 'handcrafted' } // MFCC/log-mel/spectral/prosody/voice-quality functionals
-  | { name: 'mfcc-mean' } // the original Python project's 40 averaged MFCCs (librosa defaults)
-  | { name: 'embedding'; layers: string[] }; // pooled intermediate layers of Google's speech_embedding
+export type { FeatureConfig, FeatureVector, FrontEnd };
 
 export const SILENCE_PEAK = 1e-4;
 
 export const FRONT_END_NAMES = ['handcrafted', 'mfcc-mean', 'embedding'] as const;
-
-export interface FeatureVector {
-  names: string[];
-  values: Float32Array;
-}
 
 /** Turns `--features handcrafted,embedding` into front-ends with their defaults. */
 export function parseFrontEnds(spec: string, embeddingLayers: string[]): FrontEnd[] {

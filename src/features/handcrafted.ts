@@ -6,7 +6,7 @@ import { trackPitch } from './pitch.js';
 import { SPECTRAL_NAMES, spectralFeatures } from './spectral.js';
 import { powerSpectrogram, type FrameMatrix } from './stft.js';
 import { voiceQuality } from './voice-quality.js';
-import type { FeatureVector } from './frontends.js';
+import type { FeatureVector } from './types.js';
 
 const FULL: readonly Functional[] = ['mean', 'std', 'p10', 'p50', 'p90', 'slope'];
 const PITCH: readonly Functional[] = ['mean', 'std', 'p10', 'p50', 'p90', 'range', 'slope'];

@@ -2,8 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmovoxError } from '../errors.js';
-import type { FeatureConfig } from '../features/frontends.js';
-import { MlpHead, type HeadConfig } from './index.js';
+import type { FeatureConfig } from '../features/types.js';
+import { MlpHead, type HeadConfig } from './mlp.js';
+import { checkRecipe, type Recipe } from './recipe.js';
 import type { EpochRecord } from './train-head.js';
 
 export const BUNDLE_FORMAT = 'emovox-bundle';
@@ -56,24 +57,43 @@ export async function saveBundle(dir: string, bundle: Bundle, extras: { history?
   if (extras.modelCard) await writeFile(join(dir, 'MODEL_CARD.md'), extras.modelCard);
 }
 
+/** The recipe a bundle was made with, as `train` would take it. */
+export function recipeOf(config: BundleConfig): Recipe {
+  return { sampleRate: config.sampleRate, features: config.features, head: config.head?.config, speakerNormalize: config.speakerNormalize === true };
+}
+
+/**
+ * Reads a bundle and checks it whole before anything runs: its recipe (by `checkRecipe`,
+ * the same check `train` makes), and that the head's weights fit its feature names and
+ * labels. Anything missing, unreadable or inconsistent is an E_MODEL that says what.
+ */
 export async function loadBundle(dir: string): Promise<Bundle> {
   const configPath = join(dir, 'config.json');
   if (!existsSync(configPath)) {
-    throw new EmovoxError('E_MODEL', `no model bundle at ${dir} (config.json is missing): train one with \`emovox train --data DIR --out ${dir}\`, or omit --model to use the shipped model`);
+    throw new EmovoxError('E_MODEL', `no model bundle at ${dir} (config.json is missing): train one with \`emovox train --data DIR --out ${dir}\`, or use the shipped model`);
   }
-  let config: BundleConfig;
-  try {
-    config = JSON.parse(await readFile(configPath, 'utf8')) as BundleConfig;
-  } catch (e) {
-    throw new EmovoxError('E_MODEL', `${configPath} is not valid JSON: retrain the model or restore the file`, { cause: e });
+  const config = await readJson<BundleConfig>(configPath);
+  if (config?.format !== BUNDLE_FORMAT || !(config.formatVersion <= BUNDLE_FORMAT_VERSION)) {
+    throw new EmovoxError('E_MODEL', `${configPath} is not an emovox bundle of a version this emovox reads (format ${String(config?.format)} v${String(config?.formatVersion)}): upgrade emovox or retrain`);
   }
-  if (config.format !== BUNDLE_FORMAT || config.formatVersion > BUNDLE_FORMAT_VERSION) {
-    throw new EmovoxError('E_MODEL', `${configPath} is not an emovox bundle of a version this emovox reads (format ${String(config.format)} v${String(config.formatVersion)}): upgrade emovox or retrain`);
-  }
-  const head = await MlpHead.fromJSON(JSON.parse(await readFile(join(dir, config.head.file), 'utf8')));
-  head.temperature = config.head.temperature;
-  if (config.featureNames.length === 0 || config.labels.length < 2) {
+  if (!Array.isArray(config.featureNames) || config.featureNames.length === 0 || !Array.isArray(config.labels) || config.labels.length < 2) {
     throw new EmovoxError('E_MODEL', `${configPath} lists no features or fewer than two labels: retrain the model`);
   }
-  return { config, head };
+  const recipe = checkRecipe(recipeOf(config), 'E_MODEL', configPath);
+  const headPath = join(dir, typeof config.head?.file === 'string' ? config.head.file : 'head.json');
+  if (!existsSync(headPath)) throw new EmovoxError('E_MODEL', `the bundle at ${dir} has no head weights (${headPath} is missing): restore the file or retrain`);
+  const head = MlpHead.fromJSON(await readJson(headPath));
+  if (head.inputs !== config.featureNames.length || head.numClasses !== config.labels.length) {
+    throw new EmovoxError('E_MODEL', `the head in ${headPath} takes ${head.inputs} features and gives ${head.numClasses} classes, but ${configPath} lists ${config.featureNames.length} features and ${config.labels.length} labels: the files come from different models; retrain`);
+  }
+  head.temperature = config.head.temperature > 0 ? config.head.temperature : 1;
+  return { config: { ...config, features: recipe.features }, head };
+}
+
+async function readJson<T>(path: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (e) {
+    throw new EmovoxError('E_MODEL', `${path} cannot be read as JSON (${(e as Error).message}): restore the file or retrain the model`, { cause: e });
+  }
 }

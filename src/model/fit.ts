@@ -1,7 +1,9 @@
-import { trainHead, fitTemperature, softmaxRows, MlpHead, HEAD_DEFAULTS, type HeadConfig } from './index.js';
+import { trainHead } from './train-head.js';
+import { fitTemperature, softmaxRows } from './temperature.js';
+import { MlpHead, HEAD_DEFAULTS, type HeadConfig } from './mlp.js';
 import type { EpochRecord } from './train-head.js';
-import { groupHoldout, groupKFold } from '../eval/splits.js';
-import { takeRows } from './dataset-features.js';
+import { groupHoldout, groupKFold } from '../datasets/splits.js';
+import { takeRows } from '../util/matrix.js';
 import type { Matrix } from '../types.js';
 
 export interface FittedClassifier {
@@ -54,7 +56,7 @@ export async function fitClassifier(
     valRows.push(...split.validation);
     valLogits.push(...head.predictLogits(Xval));
   }
-  const head = await MlpHead.create(config, numClasses, members);
+  const head = new MlpHead(config, numClasses, members);
   const logits = Float32Array.from(valLogits);
   const yVal = Int32Array.from(valRows, (i) => y[i]);
   head.temperature = fitTemperature(logits, yVal, numClasses);

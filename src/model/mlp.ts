@@ -2,7 +2,6 @@ import { EmovoxError } from '../errors.js';
 import type { Matrix } from '../types.js';
 import { standardize, type Standardizer } from './standardizer.js';
 import { softmaxRows } from './temperature.js';
-import { loadTf } from './tf.js';
 
 /** Every setting of the head, saved in the bundle; `emovox train` fills the defaults. */
 export interface HeadConfig {
@@ -73,8 +72,9 @@ interface HeadJson {
 
 /**
  * Standardiser + multilayer perceptron, or an ensemble of them whose logits are averaged:
- * the trained part of the pipeline. Inference runs in tfjs like training, on the weights
- * as saved in the bundle.
+ * the trained part of the pipeline. Training runs in tfjs; inference is a few dense
+ * layers in plain TypeScript over the saved weights, so predicting never loads tfjs
+ * (its start-up is most of a cold `emovox predict`).
  */
 export class MlpHead {
   temperature = 1;
@@ -83,12 +83,7 @@ export class MlpHead {
     readonly config: HeadConfig,
     readonly numClasses: number,
     readonly members: HeadMember[],
-    private readonly tf: Awaited<ReturnType<typeof loadTf>>,
   ) {}
-
-  static async create(config: HeadConfig, numClasses: number, members: HeadMember[]): Promise<MlpHead> {
-    return new MlpHead(config, numClasses, members, await loadTf());
-  }
 
   get inputs(): number {
     return this.members[0].standardizer.mean.length;
@@ -99,19 +94,13 @@ export class MlpHead {
     if (X.cols !== this.inputs) {
       throw new EmovoxError('E_MODEL', `the model expects ${this.inputs} features but got ${X.cols}: the bundle and the feature extractor disagree; retrain the model`);
     }
-    const { tf } = this;
     const sum = new Float32Array(X.rows * this.numClasses);
     for (const m of this.members) {
-      const Z = standardize(X, m.standardizer);
-      const logits = tf.tidy(() => {
-        let h = tf.tensor2d(Z.data, [Z.rows, Z.cols]);
-        m.layers.forEach((l, i) => {
-          h = tf.matMul(h, tf.tensor2d(l.weights, [l.inputs, l.outputs])).add(tf.tensor1d(l.bias));
-          if (i < m.layers.length - 1) h = tf.relu(h);
-        });
-        return h.dataSync() as Float32Array;
+      let h = standardize(X, m.standardizer);
+      m.layers.forEach((l, i) => {
+        h = dense(h, l, i < m.layers.length - 1);
       });
-      for (let i = 0; i < sum.length; i++) sum[i] += logits[i] / this.members.length;
+      for (let i = 0; i < sum.length; i++) sum[i] += h.data[i] / this.members.length;
     }
     return sum;
   }
@@ -134,24 +123,52 @@ export class MlpHead {
     };
   }
 
-  static async fromJSON(json: HeadJson): Promise<MlpHead> {
+  static fromJSON(json: HeadJson): MlpHead {
     if (json?.kind !== 'mlp' || !Array.isArray(json.members) || json.members.length === 0) {
       throw new EmovoxError('E_MODEL', 'the head file of the bundle is not an emovox MLP: retrain the model');
     }
     const f32 = (s: string, n: number, what: string): Float32Array => {
+      if (typeof s !== 'string' || !(n > 0)) damaged(`${what} are missing`);
       const buf = Buffer.from(s, 'base64');
       if (buf.length !== n * 4) throw new EmovoxError('E_MODEL', `the head file is damaged (${what} has ${buf.length / 4} values, expected ${n}): retrain the model`);
       return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
     };
-    const members = json.members.map((m) => ({
-      standardizer: { mean: Float32Array.from(m.standardizer.mean), std: Float32Array.from(m.standardizer.std) },
-      layers: m.layers.map((l, i) => ({
+    const damaged = (what: string): never => {
+      throw new EmovoxError('E_MODEL', `the head file is damaged (${what}): retrain the model`);
+    };
+    const members = json.members.map((m, k) => {
+      if (!Array.isArray(m?.standardizer?.mean) || !Array.isArray(m.standardizer.std) || !Array.isArray(m.layers) || m.layers.length === 0) damaged(`member ${k} is incomplete`);
+      const inputs = m.standardizer.mean.length;
+      const layers = m.layers.map((l, i) => ({
         inputs: l.inputs,
         outputs: l.outputs,
         weights: f32(l.weights, l.inputs * l.outputs, `layer ${i} weights`),
         bias: f32(l.bias, l.outputs, `layer ${i} bias`),
-      })),
-    }));
-    return MlpHead.create(json.config, json.numClasses, members);
+      }));
+      // Each layer must take what the one before gives, from the features to the classes.
+      layers.forEach((l, i) => l.inputs !== (i === 0 ? inputs : layers[i - 1].outputs) && damaged(`member ${k} layer ${i} takes ${l.inputs} inputs`));
+      if (layers[layers.length - 1].outputs !== json.numClasses || m.standardizer.std.length !== inputs) damaged(`member ${k} does not give ${json.numClasses} classes`);
+      return { standardizer: { mean: Float32Array.from(m.standardizer.mean), std: Float32Array.from(m.standardizer.std) }, layers };
+    });
+    if (members.some((m) => m.standardizer.mean.length !== members[0].standardizer.mean.length)) damaged('its members take different numbers of features');
+    return new MlpHead(json.config, json.numClasses, members);
   }
+}
+
+/** x·W + b for each row, then ReLU if `relu`. Sums in float64: the result differs from tfjs's float32 only in the last bits. */
+function dense(X: Matrix, l: DenseLayer, relu: boolean): Matrix {
+  const out = new Float32Array(X.rows * l.outputs);
+  const acc = new Float64Array(l.outputs);
+  for (let r = 0; r < X.rows; r++) {
+    acc.set(l.bias);
+    const row = r * X.cols;
+    for (let i = 0; i < l.inputs; i++) {
+      const x = X.data[row + i];
+      if (x === 0) continue;
+      const w = i * l.outputs;
+      for (let o = 0; o < l.outputs; o++) acc[o] += x * l.weights[w + o];
+    }
+    for (let o = 0; o < l.outputs; o++) out[r * l.outputs + o] = relu && acc[o] < 0 ? 0 : acc[o];
+  }
+  return { data: out, rows: X.rows, cols: l.outputs };
 }

@@ -1,16 +1,51 @@
-import { DEFAULT_EMBEDDING_LAYERS } from '../features/embedding.js';
-import type { FeatureConfig } from '../features/frontends.js';
-import type { HeadConfig } from './index.js';
+import { DEFAULT_EMBEDDING_LAYERS, EMBEDDING_LAYERS } from '../features/embedding.js';
+import { FRONT_END_NAMES } from '../features/frontends.js';
+import { VAD_CHUNK } from '../features/vad.js';
+import type { FeatureConfig, FrontEnd } from '../features/types.js';
+import { EmovoxError, type ErrorCode } from '../errors.js';
+import { SAMPLE_RATE } from '../types.js';
+import { HEAD_DEFAULTS, type HeadConfig } from './mlp.js';
 
 /**
- * The default training recipe: what `emovox train` and `evaluate` use unless told
+ * Everything a model's `config.json` records about how it was made, in one object:
+ * the sample rate, the front-ends and their settings, the head, and speaker
+ * normalisation. `train` takes one, `loadBundle` rebuilds one, and the CLI's flags are an
+ * overlay on it (SpeechBrain's hyperparams.yaml in spirit). `checkRecipe` is the one place
+ * where a recipe is judged possible.
+ */
+export interface Recipe {
+  /** Every input is decoded, mixed to mono and resampled to this rate. */
+  sampleRate: number;
+  features: FeatureConfig;
+  /** Every head setting, the defaults filled in. */
+  head: HeadConfig;
+  /** Standardise the features of each speaker over that speaker's clips before the head. */
+  speakerNormalize: boolean;
+}
+
+/** A partial recipe: what is given replaces the default recipe's setting. */
+export interface RecipeOptions {
+  sampleRate?: number;
+  features?: {
+    /** Front-ends by name (with their defaults) or in full. */
+    frontEnds?: (FrontEnd | FrontEnd['name'])[];
+    /** speech_embedding layers for an `embedding` front-end given by name. */
+    embeddingLayers?: string[];
+    vad?: Partial<FeatureConfig['vad']>;
+  };
+  head?: Partial<HeadConfig>;
+  speakerNormalize?: boolean;
+}
+
+/**
+ * The default recipe's features: what `emovox train` and `evaluate` use unless told
  * otherwise, and what the shipped model was trained with. Chosen by speaker-grouped
  * 5-fold cross-validation on RAVDESS actors 01–20 (docs/ACCURACY.md), never by one split.
  */
 export const DEFAULT_FEATURES: FeatureConfig = {
   // No silence trimming: by grouped CV it did not help on the RAVDESS (68.5% without, 67.6%
-  // with 512-sample chunks, 64.8% with 1536; docs/ACCURACY.md), and it costs CPU. `--vad`
-  // turns it on, with 1536-sample chunks: a third as many onnxruntime calls as 512.
+  // with 512-sample chunks, 64.8% with 1536; docs/ACCURACY.md), and it costs CPU. Turned
+  // on, it uses 1536-sample chunks: a third as many onnxruntime calls as 512.
   vad: { enabled: false, threshold: 0.5, padMs: 100, chunk: 1536 },
   frontEnds: [{ name: 'handcrafted' }, { name: 'embedding', layers: DEFAULT_EMBEDDING_LAYERS }],
 };
@@ -36,3 +71,76 @@ export function recipeHead(speakerNormalized: boolean): Partial<HeadConfig> {
 }
 
 export const DEFAULT_SEED = 1;
+
+/** Silero VAD v4 takes these chunk sizes at 16 kHz. */
+export const VAD_CHUNKS = [512, 1024, 1536] as const;
+
+/**
+ * The default recipe with `options` on top, checked. The head starts from the one that
+ * goes with the mode (speaker-normalised or not), then `options.head` replaces settings.
+ * @example
+ * const recipe = makeRecipe({ features: { frontEnds: ['handcrafted'] }, head: { ensemble: 2 } });
+ */
+export function makeRecipe(options: RecipeOptions = {}): Recipe {
+  const speakerNormalize = options.speakerNormalize ?? false;
+  const layers = options.features?.embeddingLayers ?? DEFAULT_EMBEDDING_LAYERS;
+  const frontEnds = options.features?.frontEnds
+    ? options.features.frontEnds.map((f) => (typeof f === 'string' ? frontEndByName(f, layers) : f))
+    : DEFAULT_FEATURES.frontEnds.map((f) => (f.name === 'embedding' ? { ...f, layers } : f));
+  return checkRecipe({
+    sampleRate: options.sampleRate ?? SAMPLE_RATE,
+    features: { vad: { ...DEFAULT_FEATURES.vad, ...options.features?.vad }, frontEnds },
+    head: { ...HEAD_DEFAULTS, ...recipeHead(speakerNormalize), ...options.head },
+    speakerNormalize,
+  });
+}
+
+function frontEndByName(name: string, layers: string[]): FrontEnd {
+  if (name === 'embedding') return { name, layers };
+  return { name } as FrontEnd; // checkRecipe refuses names it does not know
+}
+
+/**
+ * Throws `code` (E_USAGE for a recipe being made, E_MODEL for a bundle being loaded) with
+ * a message naming the setting, unless every setting is one the pipeline can run.
+ * Returns the recipe with a bundle's missing VAD chunk filled in (bundles made before the
+ * setting existed were trained with 512).
+ */
+export function checkRecipe(recipe: Recipe, code: ErrorCode = 'E_USAGE', where = 'the recipe'): Recipe {
+  const fail = (message: string): never => {
+    throw new EmovoxError(code, `${where}: ${message}`);
+  };
+  if (recipe.sampleRate !== SAMPLE_RATE) {
+    fail(`sample rate ${String(recipe.sampleRate)} Hz is not supported: the front-ends (Silero VAD, speech_embedding) work at ${SAMPLE_RATE} Hz only`);
+  }
+  const { features, head } = recipe;
+  if (!features || !Array.isArray(features.frontEnds) || features.frontEnds.length === 0) fail('it names no front-end');
+  for (const fe of features.frontEnds) {
+    if (!(FRONT_END_NAMES as readonly string[]).includes(fe?.name)) fail(`unknown front-end "${String(fe?.name)}": choose from ${FRONT_END_NAMES.join(', ')}`);
+    if (fe.name === 'embedding') {
+      if (!Array.isArray(fe.layers) || fe.layers.length === 0) fail('the embedding front-end names no layer');
+      for (const l of fe.layers) if (!(EMBEDDING_LAYERS as readonly string[]).includes(l)) fail(`unknown speech_embedding layer "${String(l)}": choose from ${EMBEDDING_LAYERS.join(', ')}`);
+    }
+  }
+  const vad = features.vad;
+  if (!vad || typeof vad.enabled !== 'boolean') fail('vad.enabled must be true or false');
+  const chunk = vad.chunk ?? VAD_CHUNK;
+  if (!(VAD_CHUNKS as readonly number[]).includes(chunk)) fail(`VAD chunk must be ${VAD_CHUNKS.join(', ')} samples (what Silero VAD takes at 16 kHz), got ${String(chunk)}`);
+  if (!(vad.threshold > 0 && vad.threshold < 1)) fail(`VAD threshold must be between 0 and 1, got ${String(vad.threshold)}`);
+  if (!(vad.padMs >= 0)) fail(`VAD padding must be 0 ms or more, got ${String(vad.padMs)}`);
+  checkHead(head, fail);
+  if (typeof recipe.speakerNormalize !== 'boolean') fail('speakerNormalize must be true or false');
+  return { ...recipe, features: { ...features, vad: { ...vad, chunk } } };
+}
+
+function checkHead(head: HeadConfig, fail: (message: string) => never): void {
+  if (!head || typeof head !== 'object') fail('it has no head settings');
+  const unknown = Object.keys(head).filter((k) => !(k in HEAD_DEFAULTS));
+  if (unknown.length) fail(`unknown head setting(s) ${unknown.join(', ')}; known: ${Object.keys(HEAD_DEFAULTS).join(', ')}`);
+  const count = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 1;
+  if (!Array.isArray(head.hidden) || !head.hidden.every(count)) fail(`head.hidden must be a list of layer widths (whole numbers ≥ 1), got ${JSON.stringify(head.hidden)}`);
+  for (const k of ['batchSize', 'maxEpochs', 'patience', 'ensemble'] as const) if (!count(head[k])) fail(`head.${k} must be a whole number ≥ 1, got ${String(head[k])}`);
+  for (const k of ['inputDropout', 'dropout', 'labelSmoothing'] as const) if (!(head[k] >= 0 && head[k] < 1)) fail(`head.${k} must be in [0, 1), got ${String(head[k])}`);
+  if (!(head.learningRate > 0)) fail(`head.learningRate must be above 0, got ${String(head.learningRate)}`);
+  for (const k of ['weightDecay', 'mixup'] as const) if (!(head[k] >= 0)) fail(`head.${k} must be 0 or more, got ${String(head[k])}`);
+}

@@ -1,11 +1,17 @@
 import type { Matrix } from '../types.js';
-import type { EpochRecord } from '../eval/types.js';
 import { mulberry32, shuffleInPlace } from '../util/random.js';
 import { HEAD_DEFAULTS, MlpHead, type DenseLayer, type HeadConfig } from './mlp.js';
 import { fitStandardizer, standardize } from './standardizer.js';
 import { loadTf } from './tf.js';
 
-export type { EpochRecord };
+/** Loss and accuracy after one epoch, on the training rows and the held-out speakers. */
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+}
 
 export interface TrainHeadOptions {
   config?: Partial<HeadConfig>;
@@ -107,7 +113,7 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
   const layers: DenseLayer[] = vars.map((v, i) => ({ inputs: widths[i], outputs: widths[i + 1], weights: finalWeights[2 * i], bias: finalWeights[2 * i + 1] }));
   varList.forEach((v) => v.dispose());
   optimizer.dispose();
-  const head = await MlpHead.create(cfg, numClasses, [{ standardizer, layers }]);
+  const head = new MlpHead(cfg, numClasses, [{ standardizer, layers }]);
   return { head, history, bestEpoch: Zval ? best.epoch : history.length };
 }
 

@@ -1,5 +1,6 @@
 import { EmovoxError } from '../errors.js';
 import { mulberry32, shuffleInPlace } from '../util/random.js';
+import { UnionFind } from '../util/union-find.js';
 
 export interface Split {
   train: Int32Array;
@@ -13,30 +14,11 @@ export interface Split {
  * a group with its own performance copies only.
  */
 export function performanceGroups(rows: { speaker: string | null; performance: string }[]): Int32Array {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root) as string;
-    while (parent.get(x) !== root) {
-      const next = parent.get(x) as string;
-      parent.set(x, root);
-      x = next;
-    }
-    return root;
-  };
-  const union = (a: string, b: string): void => {
-    for (const k of [a, b]) if (!parent.has(k)) parent.set(k, k);
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent.set(ra, rb);
-  };
-  for (const r of rows) {
-    const p = `p:${r.performance}`;
-    union(p, r.speaker === null ? p : `s:${r.speaker}`);
-  }
+  const sets = new UnionFind();
+  for (const r of rows) if (r.speaker !== null) sets.union(`p:${r.performance}`, `s:${r.speaker}`);
   const ids = new Map<string, number>();
   return Int32Array.from(rows, (r) => {
-    const root = find(`p:${r.performance}`);
+    const root = sets.find(`p:${r.performance}`);
     if (!ids.has(root)) ids.set(root, ids.size);
     return ids.get(root) as number;
   });
