@@ -73,7 +73,7 @@ export async function scanDataset(dir: string, opts: ScanOptions = {}): Promise<
   let corpus: CorpusName;
   let candidates: Candidate[];
   if (csvFile || opts.corpus === 'csv') {
-    if (!csvFile) throw new EmovoxError('E_USAGE', '--corpus csv needs --csv FILE (a CSV of path,label[,speaker])');
+    if (!csvFile) throw new EmovoxError('E_USAGE', 'the csv corpus needs a CSV manifest of path,label[,speaker] (the csv option)');
     corpus = 'csv';
     candidates = await csvCandidates(csvFile, root);
   } else {
@@ -125,7 +125,7 @@ function compileSpeakerRegex(source: string): RegExp {
     if (!/\((?!\?)/.test(source)) throw new Error('no capture group');
     return re;
   } catch (e) {
-    throw new EmovoxError('E_USAGE', `--speaker-regex "${source}" is not a regular expression with one capture group (${(e as Error).message}); e.g. "^(\\w+)_"`);
+    throw new EmovoxError('E_USAGE', `the speaker pattern "${source}" is not a regular expression with one capture group (${(e as Error).message}); e.g. "^(\\w+)_"`);
   }
 }
 
@@ -172,7 +172,7 @@ async function detectCorpus(root: string, files: string[]): Promise<CorpusName> 
   const entries = await readdir(root, { withFileTypes: true });
   const isDir = async (d: (typeof entries)[number]): Promise<boolean> => d.isDirectory() || (d.isSymbolicLink() && Boolean((await stat(join(root, d.name)).catch(() => null))?.isDirectory()));
   for (const d of entries) if (normalizeLabel(d.name) && (await isDir(d))) return 'folders';
-  throw new EmovoxError('E_BAD_DATASET', `cannot tell which corpus ${root} is: name it with --corpus (ravdess, tess, crema-d, emodb, savee), put files in folders named after labels (--corpus folders), or give a CSV (--corpus csv --csv FILE)`);
+  throw new EmovoxError('E_BAD_DATASET', `cannot tell which corpus ${root} is: name its corpus (${Object.keys(NAME_PARSERS).join(', ')}), put files in folders named after labels (corpus folders), or give a CSV manifest (corpus csv)`);
 }
 
 interface FileFacts {
@@ -270,7 +270,7 @@ function findProblems(rows: ManifestRow[], content: Map<ManifestRow, string>): D
     }
   }
   if (unknown.length) {
-    problems.push({ code: 'UNKNOWN_SPEAKER', files: unknown, message: `${unknown.length} file(s) have no speaker: evaluation cannot keep their speakers apart; give --speaker-regex or a speaker column` });
+    problems.push({ code: 'UNKNOWN_SPEAKER', files: unknown, message: `${unknown.length} file(s) have no speaker: evaluation cannot keep their speakers apart; give a speaker pattern (a regular expression on the path) or a speaker column` });
   }
   return problems;
 }

@@ -33,7 +33,7 @@ export function groupKFold(groups: Int32Array, k: number, opts: { seed?: number 
   const sizes = new Map<number, number>();
   for (const g of groups) sizes.set(g, (sizes.get(g) ?? 0) + 1);
   if (sizes.size < k) {
-    throw new EmovoxError('E_BAD_DATASET', `${k}-fold cross-validation grouped by speaker needs at least ${k} speakers, but the data has ${sizes.size}: use fewer --folds or add speakers`);
+    throw new EmovoxError('E_BAD_DATASET', `${k}-fold cross-validation grouped by speaker needs at least ${k} speakers, but the data has ${sizes.size}: use fewer folds or add speakers`);
   }
   const order = [...sizes.keys()];
   shuffleInPlace(order, mulberry32(opts.seed ?? 0));

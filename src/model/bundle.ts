@@ -70,7 +70,7 @@ export function recipeOf(config: BundleConfig): Recipe {
 export async function loadBundle(dir: string): Promise<Bundle> {
   const configPath = join(dir, 'config.json');
   if (!existsSync(configPath)) {
-    throw new EmovoxError('E_MODEL', `no model bundle at ${dir} (config.json is missing): train one with \`emovox train --data DIR --out ${dir}\`, or use the shipped model`);
+    throw new EmovoxError('E_MODEL', `no model bundle at ${dir} (config.json is missing): train one (\`emovox train\`, or \`train()\` and \`save()\` in the library), or use the shipped model`);
   }
   const config = await readJson<BundleConfig>(configPath);
   if (config?.format !== BUNDLE_FORMAT || !(config.formatVersion <= BUNDLE_FORMAT_VERSION)) {
