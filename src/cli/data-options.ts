@@ -66,12 +66,18 @@ export function recipeFrom(opts: DataOptions): Recipe {
   });
 }
 
-/** A corpus folder (or CSV) with the naming flags. */
-export function sourceFrom(path: string, opts: DataOptions): DatasetSource {
+/** The corpus folders (or CSVs) of a repeated `--data`, each with the naming flags. */
+export function sourcesFrom(paths: string[], opts: DataOptions): DatasetSource[] {
   if (opts.corpus !== 'auto' && !(CORPUS_NAMES as string[]).includes(opts.corpus)) {
     throw new EmovoxError('E_USAGE', `--corpus must be auto or one of ${CORPUS_NAMES.join(', ')}, got "${opts.corpus}"`);
   }
-  return { path, corpus: opts.corpus as CorpusName | 'auto', csv: opts.csv, speakerRegex: opts.speakerRegex };
+  if (paths.length > 1 && opts.csv) throw new EmovoxError('E_USAGE', '--csv names one manifest: give each CSV as its own --data instead');
+  return paths.map((path) => ({ path, corpus: opts.corpus as CorpusName | 'auto', csv: opts.csv, speakerRegex: opts.speakerRegex }));
+}
+
+/** Commander's way to make an option repeatable: `--data A --data B`. */
+export function repeatable(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** Cache, workers and a progress bar on a terminal, for `train` and `evaluate`. */

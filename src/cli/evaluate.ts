@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { addDataOptions, extractionFrom, integer, recipeFrom, sourceFrom, type DataOptions } from './data-options.js';
+import { addDataOptions, extractionFrom, integer, recipeFrom, repeatable, sourcesFrom, type DataOptions } from './data-options.js';
 import { loadDataset } from '../datasets/dataset.js';
 import { crossValidate, evaluateCrossCorpus } from '../eval/evaluate.js';
 import { EmovoxError } from '../errors.js';
@@ -10,9 +10,9 @@ import { reportTo } from './report.js';
 import { commandLine, printJsonLine, warn } from './output.js';
 
 interface EvaluateOptions extends DataOptions {
-  data?: string;
-  trainData?: string;
-  testData?: string;
+  data?: string[];
+  trainData?: string[];
+  testData?: string[];
   folds: string;
   protocol: string;
   save?: string;
@@ -23,9 +23,9 @@ export function register(program: Command): void {
   const cmd = program
     .command('evaluate')
     .description('Cross-validate the training recipe on a labelled corpus, grouped by speaker: no speaker, and no copy of a performance, is ever on both sides of a split.')
-    .option('--data <dir>', 'folder of labelled recordings, cross-validated')
-    .option('--train-data <dir>', 'cross-corpus instead of --data: train on this corpus… (over the labels both corpora have)')
-    .option('--test-data <dir>', '…and test on this one; --corpus, --csv and --speaker-regex apply to both')
+    .option('--data <dir>', 'folder (or CSV) of labelled recordings, cross-validated; repeat it for several corpora at once (folds stay grouped by speaker)', repeatable)
+    .option('--train-data <dir>', 'cross-corpus instead of --data: train on this corpus (repeatable)… (over the labels both sides have)', repeatable)
+    .option('--test-data <dir>', '…and test on this one (repeatable); --corpus, --csv and --speaker-regex apply to both', repeatable)
     .option('--folds <k>', 'number of folds', '5')
     .option('--protocol <p>', 'grouped (by speaker, the honest default) or random (the original project\'s leaky split, for comparison only)', 'grouped')
     .option('--epochs <n>', 'maximum epochs per fold (early stopping decides)')
@@ -45,14 +45,14 @@ export function register(program: Command): void {
     };
     let result;
     if (opts.trainData !== undefined || opts.testData !== undefined) {
-      if (!opts.trainData || !opts.testData || opts.data) throw new EmovoxError('E_USAGE', 'give either --data DIR, or both --train-data DIR and --test-data DIR');
-      const [train, test] = await Promise.all([loadDataset(sourceFrom(opts.trainData, opts)), loadDataset(sourceFrom(opts.testData, opts))]);
+      if (!opts.trainData?.length || !opts.testData?.length || opts.data?.length) throw new EmovoxError('E_USAGE', 'give either --data DIR, or both --train-data DIR and --test-data DIR');
+      const [train, test] = await Promise.all([loadDataset(sourcesFrom(opts.trainData, opts)), loadDataset(sourcesFrom(opts.testData, opts))]);
       const dropped = [...new Set([...train.labels, ...test.labels])].filter((l) => !(train.labels as string[]).includes(l) || !(test.labels as string[]).includes(l));
       if (dropped.length && !opts.json) warn(`labels not in both corpora, left out: ${dropped.join(', ')}`);
       result = await evaluateCrossCorpus(train, test, common);
     } else {
-      if (!opts.data) throw new EmovoxError('E_USAGE', 'give --data DIR (or --train-data and --test-data for a cross-corpus evaluation)');
-      result = await crossValidate(await loadDataset(sourceFrom(opts.data, opts)), { ...common, folds, protocol: opts.protocol as 'grouped' | 'random' });
+      if (!opts.data?.length) throw new EmovoxError('E_USAGE', 'give --data DIR (or --train-data and --test-data for a cross-corpus evaluation)');
+      result = await crossValidate(await loadDataset(sourcesFrom(opts.data, opts)), { ...common, folds, protocol: opts.protocol as 'grouped' | 'random' });
     }
     if (opts.save) {
       await mkdir(dirname(opts.save), { recursive: true });

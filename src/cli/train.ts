@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { addDataOptions, extractionFrom, recipeFrom, sourceFrom, type DataOptions } from './data-options.js';
+import { addDataOptions, extractionFrom, recipeFrom, repeatable, sourcesFrom, type DataOptions } from './data-options.js';
 import { loadDataset } from '../datasets/dataset.js';
 import { train } from '../train.js';
 import { EmovoxError } from '../errors.js';
@@ -9,7 +9,7 @@ import { commandLine, printJsonLine, warn } from './output.js';
 import { reportTo } from './report.js';
 
 interface TrainOptions extends DataOptions {
-  data: string;
+  data: string[];
   out: string;
   crossValidation?: string;
   report?: string;
@@ -19,7 +19,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('train')
     .description('Train a model bundle on a labelled corpus: features, a standardiser + MLP head early-stopped on held-out speakers, calibrated scores. Writes config.json, head.json, history.json and MODEL_CARD.md.')
-    .requiredOption('--data <dir>', 'folder of labelled recordings')
+    .requiredOption('--data <dir>', 'folder (or CSV) of labelled recordings; repeat it to train on several corpora at once', repeatable)
     .requiredOption('--out <dir>', 'folder to write the model bundle to')
     .option('--epochs <n>', 'maximum epochs (early stopping on held-out speakers decides)')
     .option('--cross-validation <file>', 'a saved `emovox evaluate --save` result of this recipe, quoted in the model card and drawn in the report')
@@ -27,7 +27,7 @@ export function register(program: Command): void {
   addDataOptions(cmd).action(async (opts: TrainOptions) => {
     const recipe = recipeFrom(opts); // a bad recipe fails before the scan
     const crossValidation = opts.crossValidation ? await readResult(opts.crossValidation) : undefined;
-    const data = await loadDataset(sourceFrom(opts.data, opts));
+    const data = await loadDataset(sourcesFrom(opts.data, opts));
     const rec = await train(data, {
       recipe,
       ...extractionFrom(opts),
