@@ -1,0 +1,63 @@
+/**
+ * An experiment that chose the timeline's context and smoothing (TIMELINE_DEFAULTS), and
+ * measures its accuracy against the truth: a long recording of all RAVDESS clips of actors
+ * 16–20 in a shuffled order with random silences (0.2–3 s) between them, through
+ * `timeline()` with a model trained on actors 01–15 only, so that no test voice was heard
+ * in training. Each clip gets the label of the segment that covers most of its speech, and
+ * is compared with its true emotion and with `classify()` on the clip alone (what
+ * `emovox predict` answers). Make the model first:
+ *   emovox train --data DIR_WITH_ACTORS_01_TO_15 --out /tmp/model-1-15 --seed 1
+ *   node --import tsx bench/timeline-accuracy.ts /tmp/model-1-15
+ */
+import { EmotionRecognizer } from '../src/pipeline.js';
+import { timeline, type TimelineOptions, type TimelineSegment } from '../src/timeline/index.js';
+import { SAMPLE_RATE } from '../src/types.js';
+import { actorFiles } from '../test/helpers.js';
+import { buildLongRecording, mixedClips, wavBytes } from '../test/timeline-fixtures.js';
+import { boundaryHits, clipLabel, frameAccuracy } from './timeline-eval.js';
+import { machine } from './util.js';
+
+const modelDir = process.argv[2];
+if (!modelDir) {
+  console.error('usage: node --import tsx bench/timeline-accuracy.ts MODEL_DIR (a model trained on actors 01–15)');
+  process.exit(2);
+}
+const actors = (process.env.TIMELINE_ACTORS ?? '16,17,18,19,20').split(',').map(Number);
+const rec = await EmotionRecognizer.load(modelDir);
+const trained = Object.keys(rec.config.training.speakers).map(Number);
+if (actors.some((a) => trained.includes(a))) throw new Error(`the model was trained on some of actors ${actors.join(',')}: the figures would not be honest`);
+const files = mixedClips(actors.map(actorFiles), 23);
+const { samples, clips } = await buildLongRecording(files, { seed: 29, gapMinSec: 0.2, gapMaxSec: 3 });
+const bytes = wavBytes(samples);
+
+const alone = new Map<string, string>();
+for (const c of clips) alone.set(c.file, (await rec.classify(c.file))[0].label);
+const predictRight = clips.filter((c) => alone.get(c.file) === c.emotion).length;
+
+console.log(`## Timeline accuracy against the truth (${machine()})`);
+console.log(`command: \`node --import tsx bench/timeline-accuracy.ts MODEL\` with a model trained on actors 01–15 (\`emovox train --seed 1\`); the recording: ${clips.length} clips of actors ${actors.join(', ')}, ${(samples.length / SAMPLE_RATE / 60).toFixed(1)} min, silences of 0.2–3 s between clips. \`predict\` on the clips alone: ${pct(predictRight, clips.length)} right.`);
+console.log('| context before s | context after s | smoothing | clips right % | agrees with predict on the clip % | speech frames right % | boundary hits % | CPU s per minute of audio |');
+console.log('|---|---|---|---|---|---|---|---|');
+const settings: TimelineOptions[] = [
+  { contextBeforeSec: 0, contextAfterSec: 0 },
+  { contextBeforeSec: 0.5, contextAfterSec: 0.5 },
+  { contextBeforeSec: 1, contextAfterSec: 1 },
+  { contextBeforeSec: 1, contextAfterSec: 0.5 },
+  { contextBeforeSec: 1, contextAfterSec: 1, smoothing: 0.3 },
+];
+for (const opts of settings) {
+  const segments: TimelineSegment[] = [];
+  const c0 = process.cpuUsage();
+  for await (const s of timeline(rec, bytes, opts)) segments.push(s);
+  const cpu = process.cpuUsage(c0);
+  const labels = clips.map((c) => clipLabel(c, segments));
+  const right = clips.filter((c, i) => labels[i] === c.emotion).length;
+  const agree = clips.filter((c, i) => labels[i] === alone.get(c.file)).length;
+  const hits = boundaryHits(clips, segments).hits;
+  const cpuPerMin = (cpu.user + cpu.system) / 1e6 / (samples.length / SAMPLE_RATE / 60);
+  console.log(`| ${opts.contextBeforeSec} | ${opts.contextAfterSec} | ${opts.smoothing ?? 0} | ${pct(right, clips.length)} | ${pct(agree, clips.length)} | ${(100 * frameAccuracy(clips, segments)).toFixed(1)} | ${pct(hits, clips.length)} | ${cpuPerMin.toFixed(2)} |`);
+}
+
+function pct(k: number, n: number): string {
+  return ((100 * k) / n).toFixed(1);
+}
