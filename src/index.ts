@@ -10,3 +10,4 @@ export { groupKFold, performanceGroups } from './eval/splits.js';
 export { computeMetrics } from './eval/metrics.js';
 export type { EvaluationResult, Metrics } from './eval/types.js';
 export { VERSION } from './version.js';
+export { timeline, TimelineRun, summarizeTimeline, speechRegions, TIMELINE_DEFAULTS, type TimelineSegment, type TimelineOptions, type TimelineSummary, type SegmentClassifier } from './timeline/index.js';
