@@ -13,7 +13,11 @@ import { EmotionRecognizer } from '../src/pipeline.js';
 import { timeline, type TimelineOptions, type TimelineSegment } from '../src/timeline/index.js';
 import { SAMPLE_RATE } from '../src/types.js';
 import { actorFiles } from '../test/helpers.js';
-import { buildLongRecording, mixedClips, wavBytes } from '../test/timeline-fixtures.js';
+import { buildLongRecording, mixedClips, rng, wavBytes, type PlacedClip } from '../test/timeline-fixtures.js';
+import { basename } from 'node:path';
+import { loadAudio } from '../src/audio/index.js';
+import { trimSilence } from '../src/features/vad.js';
+import { parseRavdessName } from '../src/datasets/index.js';
 import { boundaryHits, clipLabel, frameAccuracy } from './timeline-eval.js';
 import { machine } from './util.js';
 
@@ -59,6 +63,51 @@ for (const opts of settings) {
   const hits = boundaryHits(clips, segments).hits;
   const cpuPerMin = (cpu.user + cpu.system) / 1e6 / (samples.length / SAMPLE_RATE / 60);
   console.log(`| ${opts.contextBeforeSec} | ${opts.contextAfterSec} | ${opts.smoothing ? `${opts.smoothing} (${opts.smoothingGapSec})` : 0} | ${pct(right, clips.length)} | ${pct(agree, clips.length)} | ${(100 * frameAccuracy(clips, segments)).toFixed(1)} | ${pct(hits, clips.length)} | ${cpuPerMin.toFixed(2)} |`);
+}
+
+// Long stretches of speech in one emotion: each actor's takes of one emotion, cut to their
+// speech and joined with 0.2 s pauses (shorter than --min-silence, so one region of 8–20 s),
+// 2 s of silence between stretches. This is where --max-segment matters.
+const stretches: PlacedClip[] = [];
+const parts: Float32Array[] = [];
+let at = 0;
+const groups = new Map<string, string[]>();
+for (const f of actors.flatMap(actorFiles)) {
+  const key = `${parseRavdessName(basename(f)).actor}-${parseRavdessName(basename(f)).emotion}`;
+  groups.set(key, [...(groups.get(key) ?? []), f]);
+}
+const noise = rng(3);
+const pause = (sec: number): Float32Array => new Float32Array(Math.round(sec * SAMPLE_RATE)).map(() => (noise() - 0.5) * 2e-4);
+for (const [key, group] of groups) {
+  parts.push(pause(2));
+  at += 2 * SAMPLE_RATE;
+  const start = at / SAMPLE_RATE;
+  for (const f of group.slice(0, 6)) {
+    const x = await loadAudio(f);
+    const span = await trimSilence(x, { threshold: 0.5, padMs: 50, chunk: 512 });
+    parts.push(x.slice(span.start, span.end), pause(0.2));
+    at += span.end - span.start + Math.round(0.2 * SAMPLE_RATE);
+  }
+  const emotion = key.split('-')[1];
+  stretches.push({ file: key, emotion, actor: key.split('-')[0], start, end: at / SAMPLE_RATE, speechStart: start, speechEnd: at / SAMPLE_RATE - 0.2, energyStart: start, energyEnd: at / SAMPLE_RATE });
+}
+const stretchAudio = new Float32Array(at);
+let off = 0;
+for (const p of parts) {
+  stretchAudio.set(p, off);
+  off += p.length;
+}
+const stretchBytes = wavBytes(stretchAudio);
+console.log('');
+console.log(`Long stretches of one emotion (${stretches.length} stretches, each actor's first 6 takes of one emotion cut to their speech and joined by 0.2 s pauses, ${(at / SAMPLE_RATE / 60).toFixed(1)} min), by --max-segment:`);
+console.log('| max segment s | speech frames right % | segments | CPU s per minute of audio |');
+console.log('|---|---|---|---|');
+for (const maxSegmentSec of [3, 5, 10, 20]) {
+  const segments: TimelineSegment[] = [];
+  const c0 = process.cpuUsage();
+  for await (const s of timeline(rec, stretchBytes, { maxSegmentSec })) segments.push(s);
+  const cpu = process.cpuUsage(c0);
+  console.log(`| ${maxSegmentSec} | ${(100 * frameAccuracy(stretches, segments)).toFixed(1)} | ${segments.length} | ${((cpu.user + cpu.system) / 1e6 / (at / SAMPLE_RATE / 60)).toFixed(2)} |`);
 }
 
 function pct(k: number, n: number): string {

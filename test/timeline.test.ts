@@ -115,15 +115,15 @@ test('on a long recording of clips with random silences, segment edges fall with
   assert.ok(b.hits >= 0.9 * clips.length, `${b.hits} of ${clips.length} clips have both edges within 250 ms`);
   assert.equal(b.missed, 0);
 
-  // The classifier sees the segment plus 1 s on each side, stopping at the neighbours' speech.
-  const ctx = TIMELINE_DEFAULTS.contextBeforeSec;
+  // The classifier sees the segment with context on each side, stopping at the neighbours' speech.
+  const { contextBeforeSec: before, contextAfterSec: after } = TIMELINE_DEFAULTS;
   let compared = 0;
   for (const [i, s] of segments.entries()) {
     const prev = segments[i - 1]?.end ?? 0;
     const next = segments[i + 1]?.start ?? Infinity;
-    if (s.start - ctx < prev || s.end + ctx > next) continue; // context clipped by a neighbour
-    const from = Math.round((s.start - ctx) * SAMPLE_RATE);
-    const to = Math.min(samples.length, Math.round((s.end + ctx) * SAMPLE_RATE));
+    if (s.start - before < prev || s.end + after > next) continue; // context clipped by a neighbour
+    const from = Math.round((s.start - before) * SAMPLE_RATE);
+    const to = Math.min(samples.length, Math.round((s.end + after) * SAMPLE_RATE));
     const alone = await rec.classify({ samples: samples.slice(Math.max(0, from), to), sampleRate: SAMPLE_RATE });
     assert.equal(s.label, alone[0].label);
     assert.ok(Math.abs(s.score - alone[0].score) < 1e-5);
