@@ -52,3 +52,4 @@ export { listMediaFiles } from './audio/files.js';
 export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';
 export { EmovoxError, type ErrorCode, type ProblemCode } from './errors.js';
 export { VERSION } from './version.js';
+export { timeline, TimelineRun, summarizeTimeline, speechRegions, TIMELINE_DEFAULTS, type TimelineSegment, type TimelineOptions, type TimelineSummary, type SegmentClassifier } from './timeline/index.js';

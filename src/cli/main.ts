@@ -6,6 +6,7 @@ import { register as registerPredict } from './predict.js';
 import { register as registerTrain } from './train.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerReport } from './report.js';
+import { register as registerTimeline } from './timeline.js';
 import { VERSION } from '../version.js';
 
 const program = new Command();
@@ -18,6 +19,7 @@ program
   .exitOverride();
 
 registerPredict(program);
+registerTimeline(program);
 registerTrain(program);
 registerEvaluate(program);
 registerReport(program);
