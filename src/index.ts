@@ -52,3 +52,7 @@ export { listMediaFiles } from './audio/files.js';
 export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';
 export { EmovoxError, type ErrorCode, type ProblemCode } from './errors.js';
 export { VERSION } from './version.js';
+
+// Distributed batch work on BullMQ and Redis (bullmq is imported only when one of these is called)
+export { submitBatch, readFileList, startWorker, isPermanent, batchStatus, batchResults, resultRecord, DEFAULT_REDIS_URL } from './queue/index.js';
+export type { SubmitOptions, SubmitSummary, WorkerOptions, QueueWorker, BatchStatus, ResultRecord, QueueConnectionOptions } from './queue/index.js';

@@ -6,6 +6,8 @@ import { register as registerPredict } from './predict.js';
 import { register as registerTrain } from './train.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerReport } from './report.js';
+import { register as registerQueue } from './queue.js';
+import { register as registerWorker } from './worker.js';
 import { VERSION } from '../version.js';
 
 const program = new Command();
@@ -23,6 +25,8 @@ registerEvaluate(program);
 registerReport(program);
 registerExtractAudio(program);
 registerDataset(program);
+registerQueue(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);
