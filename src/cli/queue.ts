@@ -24,9 +24,10 @@ export function register(program: Command): void {
     .option('--model <dir>', 'model bundle folder, at the same path on every worker (default: the shipped model)')
     .option('--max-duration <sec>', 'files longer than this fail with E_TOO_LONG', '600')
     .option('--attempts <n>', 'tries per job for transient failures (ffmpeg crash, out of memory, file not visible on a worker)', '3')
+    .option('--backoff <ms>', 'first retry after this long, doubling each time', '2000')
     .option('--redis <url>', REDIS_HELP)
     .option('--json', 'print the summary as one JSON object')
-    .action(async (inputs: string[], opts: { batch: string; list?: string; model?: string; maxDuration: string; attempts: string; redis?: string; json?: boolean }) => {
+    .action(async (inputs: string[], opts: { batch: string; list?: string; model?: string; maxDuration: string; attempts: string; backoff: string; redis?: string; json?: boolean }) => {
       const all = [...inputs, ...(opts.list ? await readFileList(opts.list) : [])];
       if (all.length === 0) throw new EmovoxError('E_USAGE', 'give files or folders to add, or --list FILE');
       let progress: ReturnType<typeof createProgress> | undefined;
@@ -34,6 +35,7 @@ export function register(program: Command): void {
         model: opts.model,
         maxDurationSec: Number(opts.maxDuration),
         attempts: integer(opts.attempts, '--attempts', 1),
+        backoffMs: integer(opts.backoff, '--backoff', 0),
         redisUrl: opts.redis,
         onProgress: (done, total) => {
           progress ??= createProgress(total, 'hashing', { quiet: opts.json });

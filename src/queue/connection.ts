@@ -47,20 +47,38 @@ export function loadBullmq(): Promise<Bullmq> {
  */
 export async function openBatch(batch: string, opts: QueueConnectionOptions = {}): Promise<import('bullmq').Queue> {
   const { Queue } = await loadBullmq();
-  const queue = new Queue(checkBatchName(batch), { connection: { url: redisUrlOf(opts) }, prefix: KEY_PREFIX });
-  await waitReady(queue.waitUntilReady(), redisUrlOf(opts));
+  const url = redisUrlOf(opts);
+  // A command (add, status, results) gives up after about 7 s of refused connections instead of
+  // ioredis' default of retrying for ever; BullMQ then rejects waitUntilReady and the handle can close.
+  const queue = new Queue(checkBatchName(batch), { connection: { url, retryStrategy: (times: number) => (times > 5 ? null : Math.min(500 * times, 2000)) }, prefix: KEY_PREFIX });
+  try {
+    await waitReady(queue, url);
+  } catch (e) {
+    await queue.close().catch(() => {});
+    throw e;
+  }
+  // Later connection errors surface as failed commands; without a listener BullMQ would print each one.
+  queue.on('error', () => {});
   return queue;
 }
 
-/** Turns "cannot connect" into E_QUEUE-style usage advice instead of an ioredis retry loop. */
-export async function waitReady<T>(ready: Promise<T>, url: string, timeoutMs = 10_000): Promise<T> {
+/**
+ * Waits for the first connection, and turns "cannot connect" into advice at once instead of
+ * ioredis' endless reconnecting. Later errors (Redis restarting) are the caller's to report.
+ */
+export async function waitReady(client: { waitUntilReady(): Promise<unknown>; on(event: 'error', listener: (e: Error) => void): unknown; off(event: 'error', listener: (e: Error) => void): unknown }, url: string, timeoutMs = 10_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EmovoxError('E_USAGE', `cannot reach Redis at ${url} within ${timeoutMs / 1000} s: start redis-server, or give --redis URL (or REDIS_URL)`)), timeoutMs);
+  let onError: ((e: Error) => void) | undefined;
+  const advice = (why: string): EmovoxError => new EmovoxError('E_USAGE', `cannot reach Redis at ${url} (${why}): start redis-server there, or give --redis URL (or REDIS_URL)`);
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(advice(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+    onError = (e) => reject(advice(e.message || (e as NodeJS.ErrnoException).code || String(e)));
+    client.on('error', onError);
   });
   try {
-    return await Promise.race([ready, timeout]);
+    await Promise.race([client.waitUntilReady(), failed]);
   } finally {
     clearTimeout(timer);
+    client.off('error', onError!);
   }
 }

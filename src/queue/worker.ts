@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Job } from 'bullmq';
 import { EmovoxError, type ErrorCode } from '../errors.js';
 import { DEFAULT_MODEL_DIR, EmotionRecognizer } from '../pipeline.js';
-import { checkBatchName, KEY_PREFIX, loadBullmq, redisUrlOf, waitReady, type QueueConnectionOptions } from './connection.js';
+import { checkBatchName, KEY_PREFIX, loadBullmq, openBatch, redisUrlOf, type QueueConnectionOptions } from './connection.js';
 import { modelId, type FileJobData } from './job.js';
 import { resultRecord, type ResultRecord } from './record.js';
 import { pendingJobs } from './status.js';
@@ -60,6 +60,8 @@ export async function startWorker(batch: string, opts: WorkerOptions = {}): Prom
   const concurrency = opts.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new EmovoxError('E_USAGE', `concurrency must be a whole number ≥ 1, got ${concurrency}`);
   const lockDuration = opts.lockDurationMs ?? 30_000;
+  // Fail at once with advice when Redis is not there; once running, the worker reconnects for ever.
+  await (await openBatch(batch, opts)).close();
   const models = new ModelCache();
   await models.preload(opts.model === undefined ? DEFAULT_MODEL_DIR : resolve(opts.model));
 
@@ -94,7 +96,7 @@ export async function startWorker(batch: string, opts: WorkerOptions = {}): Prom
     const final = e instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     opts.onJob?.({ job: String(job.id), record: resultRecord(job.data.file, { error: parseReason(e.message) }), final, attempt: job.attemptsMade });
   });
-  await waitReady(worker.waitUntilReady(), url);
+  await worker.waitUntilReady();
   // A separate handle for counting what is left, only when the worker is to stop at the end.
   const counter = opts.untilDrained ? new Queue(batch, { connection: { url }, prefix: KEY_PREFIX }) : undefined;
   counter?.on('error', () => {}); // the worker already reports connection trouble
@@ -136,10 +138,17 @@ export function parseReason(reason: string | undefined): { code: string; message
 class ModelCache {
   private readonly loaded = new Map<string, Promise<EmotionRecognizer>>();
 
+  /**
+   * Loads a model and runs it once on a second of tone: the first call initialises onnxruntime
+   * and tfjs, blocking the event loop for seconds, and done inside a job it would outlast a
+   * short job lock (the lock is renewed from the event loop).
+   */
   async preload(dir: string): Promise<void> {
     const id = await modelId(dir);
-    this.loaded.set(`${id} ${dir}`, EmotionRecognizer.load(dir));
-    await this.loaded.get(`${id} ${dir}`);
+    const recognizer = EmotionRecognizer.load(dir);
+    this.loaded.set(`${id} ${dir}`, recognizer);
+    const tone = new Float32Array(16000).map((_, i) => 0.1 * Math.sin((2 * Math.PI * 220 * i) / 16000));
+    await (await recognizer).classify({ samples: tone, sampleRate: 16000 });
   }
 
   async get(job: FileJobData): Promise<EmotionRecognizer> {
