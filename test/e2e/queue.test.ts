@@ -251,3 +251,16 @@ test('queue add refuses a bad batch name and an unreachable Redis with a clear m
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('nothing but the queue needs Redis: bullmq is loaded by one dynamic import, on first use', async () => {
+  const { readdirSync } = await import('node:fs');
+  const src = join(PACKAGE_ROOT, 'src');
+  const runtime: string[] = [];
+  for (const f of readdirSync(src, { recursive: true }) as string[]) {
+    if (!f.endsWith('.ts')) continue;
+    const text = await readFile(join(src, f), 'utf8');
+    // `import type`, `typeof import(…)` and `import(…).Name` are types, erased at build time; any other import loads the module.
+    for (const m of text.matchAll(/^import (?!type )[^;]*from '(bullmq|ioredis)'|(?<!typeof )import\('(bullmq|ioredis)'\)(?!\.)/gm)) runtime.push(`${f}: ${m[0]}`);
+  }
+  assert.deepEqual(runtime, ["queue/connection.ts: import('bullmq')"]);
+});
