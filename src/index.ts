@@ -53,3 +53,7 @@ export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction,
 export { EmovoxError, type ErrorCode, type ProblemCode } from './errors.js';
 export { VERSION } from './version.js';
 export { timeline, TimelineRun, summarizeTimeline, speechRegions, TIMELINE_DEFAULTS, type TimelineSegment, type TimelineOptions, type TimelineSummary, type SegmentClassifier } from './timeline/index.js';
+
+// Distributed batch work on BullMQ and Redis (bullmq is imported only when one of these is called)
+export { submitBatch, readFileList, startWorker, isPermanent, batchStatus, batchResults, resultRecord, DEFAULT_REDIS_URL } from './queue/index.js';
+export type { SubmitOptions, SubmitSummary, WorkerOptions, QueueWorker, BatchStatus, ResultRecord, QueueConnectionOptions } from './queue/index.js';

@@ -25,9 +25,9 @@ const LAYERS: [RegExp, number][] = [
   [/^model\//, 3],
   [/^eval\//, 4],
   [/^(pipeline|train)\.ts$/, 5],
-  [/^timeline\//, 6],
+  [/^(timeline|queue)\//, 6],
   [/^index\.ts$/, 7],
-  [/^(cli|server|queue)\//, 8],
+  [/^(cli|server)\//, 8],
 ];
 const layer = (f: string): number => LAYERS.find(([re]) => re.test(f))?.[1] ?? -1;
 const folder = (f: string): string => (f.includes('/') ? f.split('/')[0] : '');

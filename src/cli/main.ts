@@ -7,12 +7,14 @@ import { register as registerTrain } from './train.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerReport } from './report.js';
 import { register as registerTimeline } from './timeline.js';
+import { register as registerQueue } from './queue.js';
+import { register as registerWorker } from './worker.js';
 import { VERSION } from '../version.js';
 
 const program = new Command();
 program
   .name('emovox')
-  .description('Recognise the emotion in a speaker\'s voice: predict, train, evaluate (grouped by speaker), extract audio from video.')
+  .description('Recognise the emotion in a speaker\'s voice: predict, timeline of long or live audio, train, evaluate (grouped by speaker), extract audio from video, distributed batch work (queue, worker).')
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   // Usage errors exit with 2, so that 1 keeps meaning "some input failed".
@@ -25,6 +27,8 @@ registerEvaluate(program);
 registerReport(program);
 registerExtractAudio(program);
 registerDataset(program);
+registerQueue(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { EXIT_SOME_FAILED, printJsonLine, warn } from './output.js';
 import { integer } from './data-options.js';
 import { createProgress } from './progress.js';
 import { table } from './format.js';
+import { resultRecord } from '../queue/record.js';
 import type { Prediction } from '../types.js';
 
 interface PredictOptions {
@@ -84,7 +85,7 @@ async function predictCommand(inputs: string[], opts: PredictOptions): Promise<n
     }
     const uncertain = uncertainBelow === undefined ? undefined : r.predictions[0].score < uncertainBelow;
     const shown = topK ? r.predictions.slice(0, topK) : r.predictions;
-    if (opts.json) printJsonLine({ file, predictions: shown.map(round), ...(uncertain === undefined ? {} : { uncertain }) });
+    if (opts.json) printJsonLine({ ...resultRecord(file, { predictions: shown }), ...(uncertain === undefined ? {} : { uncertain }) });
     else process.stdout.write(formatPrediction(file, shown, uncertain ? uncertainBelow : undefined));
   };
   if (speakerOf) {
@@ -133,12 +134,9 @@ function speakerResolver(opts: PredictOptions): (file: string) => string {
 }
 
 function report(file: string, error: EmovoxError, json?: boolean): void {
-  if (json) printJsonLine({ file, error: { code: error.code, message: error.message } });
+  if (json) printJsonLine(resultRecord(file, { error }));
   else warn(`${file}: ${error.code}: ${error.message}`);
 }
-
-// Six decimals keep the JSON short while the scores still sum to 1 within 1e-5.
-const round = (p: Prediction): Prediction => ({ label: p.label, score: Math.round(p.score * 1e6) / 1e6 });
 
 function formatPrediction(file: string, predictions: Prediction[], uncertainBelow?: number): string {
   const bar = (s: number): string => '█'.repeat(Math.round(s * 20));
