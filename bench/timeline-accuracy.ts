@@ -39,7 +39,7 @@ for (const c of clips) alone.set(c.file, (await rec.classify(c.file))[0].label);
 const predictRight = clips.filter((c) => alone.get(c.file) === c.emotion).length;
 
 console.log(`## Timeline accuracy against the truth (${machine()})`);
-console.log(`command: \`TIMELINE_ACTORS=${actors.join(',')} node --import tsx bench/timeline-accuracy.ts MODEL\` with a model trained on actors ${Object.keys(rec.config.training.speakers).join(', ')} (\`emovox train --seed 1\`); the recording: ${clips.length} clips of actors ${actors.join(', ')}, ${(samples.length / SAMPLE_RATE / 60).toFixed(1)} min, silences of 0.2–3 s between clips. \`predict\` on the clips alone: ${pct(predictRight, clips.length)}% right.`);
+console.log(`command: \`TIMELINE_ACTORS=${actors.join(',')} node --import tsx bench/timeline-accuracy.ts MODEL\` with a model trained on actors ${Object.keys(rec.config.training.speakers).sort().join(', ')} (\`emovox train --seed 1\`); the recording: ${clips.length} clips of actors ${actors.join(', ')}, ${(samples.length / SAMPLE_RATE / 60).toFixed(1)} min, silences of 0.2–3 s between clips. \`predict\` on the clips alone: ${pct(predictRight, clips.length)}% right.`);
 console.log('| context before s | context after s | smoothing (gap s) | clips right % | agrees with predict on the clip % | speech frames right % | boundary hits % | CPU s per minute of audio |');
 console.log('|---|---|---|---|---|---|---|---|');
 const settings: TimelineOptions[] = [

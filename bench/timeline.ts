@@ -10,7 +10,7 @@
  *    clip's speech was written to the moment its JSON line arrived.
  * Set TIMELINE_BENCH=short for a quick run (10 and 5 minutes, 12 clips live).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ function runFile(path: string, hours: number): { wall: number; cpu: number; maxR
 }
 
 /** Plays clips in real time into `emovox timeline -` and times each clip's JSON line. */
-async function live(clipCount: number): Promise<number[]> {
+async function live(clipCount: number, extra: string[] = []): Promise<number[]> {
   const clips: PlacedClip[] = [];
   const blocks: Float32Array[] = [];
   for await (const b of longRecording(files.slice(0, clipCount), { seed: 41, gapMinSec: 1, gapMaxSec: 3, onClip: (c) => clips.push(c) })) blocks.push(b);
@@ -57,7 +57,7 @@ async function live(clipCount: number): Promise<number[]> {
     o += b.length;
   }
   const pcm = wavBytes(all).subarray(44);
-  const child = spawn(process.execPath, [BIN, 'timeline', '-', '--raw', 's16le', '--rate', '16000', '--json'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'timeline', '-', '--raw', 's16le', '--rate', '16000', '--json', ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
   const arrivals: { at: number; start: number; end: number }[] = [];
   let buf = '';
   child.stdout.on('data', (c: Buffer) => {
@@ -92,31 +92,40 @@ async function live(clipCount: number): Promise<number[]> {
   return delays;
 }
 
+function percentile95(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
+}
+
+const f = (x: number, d = 1): string => x.toFixed(d);
 try {
+  const liveOnly = process.env.TIMELINE_BENCH === 'live';
   const longHours = short ? 10 / 60 : 3;
   const hourHours = short ? 5 / 60 : 1;
   const runs = short ? 1 : 2;
-  const longPath = join(dir, 'long.flac');
-  const hourPath = join(dir, 'hour.flac');
-  await makeFlac(longPath, longHours * 3600);
-  await makeFlac(hourPath, hourHours * 3600);
-  const big = runFile(longPath, longHours);
-  const hour = Array.from({ length: runs }, () => runFile(hourPath, hourHours));
-  const delays = await live(short ? 12 : 40);
-  const sorted = [...delays].sort((a, b) => a - b);
-  const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
-  const f = (x: number, d = 1): string => x.toFixed(d);
   console.log(`## timeline (${machine()})`);
-  console.log(`command: \`node --import tsx bench/timeline.ts\` (recordings of RAVDESS clips of actors 16–20 with 0.2–3 s silences, 16 kHz FLAC, through \`emovox timeline FILE --format jsonl --out …\` under GNU time; default settings; run ${new Date().toISOString().slice(0, 10)})`);
+  console.log(`command: \`node --import tsx bench/timeline.ts\` (recordings of RAVDESS clips of actors 16–20 with 0.2–3 s silences, 16 kHz FLAC, through \`emovox timeline FILE --format jsonl --out …\` under GNU time; default settings; run ${new Date().toISOString().slice(0, 10)}${liveOnly ? '; TIMELINE_BENCH=live: the live rows only' : ''})`);
   console.log('| measure | value | runs |');
   console.log('|---|---|---|');
-  console.log(`| ${f(longHours, 2)} h recording (${f(statSync(longPath).size / 2 ** 20, 0)} MiB FLAC, ${big.segments} segments): peak RSS | ${f(big.maxRssMb, 0)} MiB | 1 |`);
-  console.log(`| same: wall / CPU time | ${f(big.wall)} s / ${f(big.cpu)} s (${f((longHours * 3600) / big.wall, 0)}× real time by wall, ${f((longHours * 3600) / big.cpu, 0)}× by CPU) | 1 |`);
-  console.log(`| ${f(hourHours, 2)} h recording, end to end: wall / CPU time (median) | ${f(median(hour.map((h) => h.wall)))} s / ${f(median(hour.map((h) => h.cpu)))} s | ${runs} |`);
-  console.log(`| same: times faster than real time (median) | ${f((hourHours * 3600) / median(hour.map((h) => h.wall)), 0)}× by wall, ${f((hourHours * 3600) / median(hour.map((h) => h.cpu)), 0)}× by CPU | ${runs} |`);
-  console.log(`| same: peak RSS (median) | ${f(median(hour.map((h) => h.maxRssMb)), 0)} MiB | ${runs} |`);
-  console.log(`| live, raw PCM on stdin in real time: end of an utterance's speech → its JSON line, median | ${f(median(delays) / 1000, 2)} s | ${delays.length} utterances |`);
-  console.log(`| same, 95th percentile | ${f(p95 / 1000, 2)} s | ${delays.length} utterances |`);
+  if (!liveOnly) {
+    const longPath = join(dir, 'long.flac');
+    const hourPath = join(dir, 'hour.flac');
+    await makeFlac(longPath, longHours * 3600);
+    await makeFlac(hourPath, hourHours * 3600);
+    const big = runFile(longPath, longHours);
+    const hour = Array.from({ length: runs }, () => runFile(hourPath, hourHours));
+    console.log(`| ${f(longHours, 2)} h recording (${f(statSync(longPath).size / 2 ** 20, 0)} MiB FLAC, ${big.segments} segments): peak RSS | ${f(big.maxRssMb, 0)} MiB | 1 |`);
+    console.log(`| same: wall / CPU time | ${f(big.wall)} s / ${f(big.cpu)} s (${f((longHours * 3600) / big.wall, 0)}× real time by wall, ${f((longHours * 3600) / big.cpu, 0)}× by CPU) | 1 |`);
+    console.log(`| ${f(hourHours, 2)} h recording, end to end: wall / CPU time (median) | ${f(median(hour.map((h) => h.wall)))} s / ${f(median(hour.map((h) => h.cpu)))} s | ${runs} |`);
+    console.log(`| same: times faster than real time (median) | ${f((hourHours * 3600) / median(hour.map((h) => h.wall)), 0)}× by wall, ${f((hourHours * 3600) / median(hour.map((h) => h.cpu)), 0)}× by CPU | ${runs} |`);
+    console.log(`| same: peak RSS (median) | ${f(median(hour.map((h) => h.maxRssMb)), 0)} MiB | ${runs} |`);
+  }
+  for (const extra of [[], ['--context-after', '0.5']]) {
+    const delays = await live(short ? 12 : 40, extra);
+    const how = extra.length ? ` with ${extra.join(' ')}` : '';
+    console.log(`| live${how}, raw PCM on stdin in real time: end of an utterance's speech → its JSON line, median | ${f(median(delays) / 1000, 2)} s | ${delays.length} utterances |`);
+    console.log(`| same, 95th percentile | ${f(percentile95(delays) / 1000, 2)} s | ${delays.length} utterances |`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

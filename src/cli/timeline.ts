@@ -5,7 +5,8 @@ import { basename, extname, join } from 'node:path';
 import { listMediaFiles } from '../audio/index.js';
 import { EmotionRecognizer, DEFAULT_MODEL_DIR } from '../pipeline.js';
 import { EmovoxError, toEmovoxError } from '../errors.js';
-import { timeline, summarizeTimeline, TIMELINE_DEFAULTS, type TimelineOptions, type TimelineSegment } from '../timeline/index.js';
+import { timeline, TIMELINE_DEFAULTS, type TimelineOptions } from '../timeline/index.js';
+import { SummaryAccumulator } from '../timeline/summary.js';
 import { FORMAT_EXTENSIONS, TIMELINE_FORMATS, formatSummary, timelineWriter, type TimelineFormat } from '../timeline/formats.js';
 import { EXIT_SOME_FAILED, warn } from './output.js';
 import { createProgress } from './progress.js';
@@ -108,17 +109,18 @@ export async function timelineCommand(inputs: string[], opts: TimelineCliOptions
     if (!shared || !headerWritten) write(begin);
     headerWritten = true;
     const run = timeline(recognizer, file === '-' ? process.stdin : file, { ...options, file: name });
-    const segments: TimelineSegment[] = [];
+    // A running summary: a 3-hour file's segments are not kept (except by --format json).
+    const totals = new SummaryAccumulator();
     let error: EmovoxError | null = null;
     try {
       for await (const s of run) {
-        segments.push(s);
+        totals.add(s);
         write(writer.segment(s));
       }
     } catch (e) {
       error = toEmovoxError(e, 'E_DECODE', name);
     }
-    const summary = summarizeTimeline(segments, run.durationSec);
+    const summary = totals.summary(run.durationSec);
     if (!error) {
       write(writer.end(summary));
       // Formats without a place for the summary give it on stderr, as do files written to --out.

@@ -10,7 +10,7 @@ import type { ResolvedTimelineOptions, SegmentClassifier, TimelineOptions, Timel
 
 export { TIMELINE_DEFAULTS } from './defaults.js';
 export { speechRegions, SpeechSegmenter, type SpeechRegion, type SegmentationOptions } from './segment.js';
-export { summarizeTimeline, type TimelineSummary } from './summary.js';
+export { summarizeTimeline, SummaryAccumulator, type TimelineSummary } from './summary.js';
 export type { TimelineSegment, TimelineOptions, SegmentClassifier } from './types.js';
 
 /** Audio is fed to the VAD and the segmenter in blocks of at most this many samples (1 s). */

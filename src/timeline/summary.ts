@@ -20,14 +20,34 @@ export interface TimelineSummary {
  * summarizeTimeline(segments, run.durationSec); // { speechSec, emotions: [{ label: 'neutral', share: 0.62, … }] }
  */
 export function summarizeTimeline(segments: TimelineSegment[], durationSec: number): TimelineSummary {
-  const seconds = new Map<string, number>();
-  let speech = 0;
-  for (const s of segments) {
+  const acc = new SummaryAccumulator();
+  for (const s of segments) acc.add(s);
+  return acc.summary(durationSec);
+}
+
+/**
+ * The same summary kept as segments stream past, without holding them.
+ * @example
+ * const acc = new SummaryAccumulator();
+ * for await (const s of run) acc.add(s);
+ * acc.summary(run.durationSec);
+ */
+export class SummaryAccumulator {
+  private readonly seconds = new Map<string, number>();
+  private speech = 0;
+  private count = 0;
+
+  add(s: TimelineSegment): void {
     const d = s.end - s.start;
-    speech += d;
-    seconds.set(s.label, (seconds.get(s.label) ?? 0) + d);
+    this.speech += d;
+    this.count++;
+    this.seconds.set(s.label, (this.seconds.get(s.label) ?? 0) + d);
   }
-  const r3 = (x: number): number => Math.round(x * 1000) / 1000;
-  const emotions = [...seconds].map(([label, sec]) => ({ label, seconds: r3(sec), share: speech > 0 ? r3(sec / speech) : 0 })).sort((a, b) => b.seconds - a.seconds);
-  return { durationSec: r3(durationSec), speechSec: r3(speech), segments: segments.length, noSpeech: segments.length === 0, emotions };
+
+  summary(durationSec: number): TimelineSummary {
+    const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+    const speech = this.speech;
+    const emotions = [...this.seconds].map(([label, sec]) => ({ label, seconds: r3(sec), share: speech > 0 ? r3(sec / speech) : 0 })).sort((a, b) => b.seconds - a.seconds);
+    return { durationSec: r3(durationSec), speechSec: r3(speech), segments: this.count, noSpeech: this.count === 0, emotions };
+  }
 }
