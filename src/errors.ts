@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'E_MODEL' // a model bundle that is missing or inconsistent
   | 'E_BAD_RESULT' // a file given to `emovox report` that is not a saved result
   | 'E_USAGE' // bad arguments
-  | 'E_ABORTED'; // cancelled by the caller's AbortSignal
+  | 'E_ABORTED' // cancelled by the caller's AbortSignal
+  | 'E_INTERNAL'; // a fault of emovox or its runtime, not of the input (a queue job records it and is retried)
 
 export class EmovoxError extends Error {
   readonly code: ErrorCode;

@@ -71,7 +71,7 @@ export async function startWorker(batch: string, opts: WorkerOptions = {}): Prom
       const recognizer = await models.get(job.data);
       return resultRecord(file, { predictions: await recognizer.classify(file, { maxDurationSec }) });
     } catch (e) {
-      const error = e instanceof EmovoxError ? e : new EmovoxError('E_INTERNAL' as ErrorCode, e instanceof Error ? `${e.name}: ${e.message}` : String(e), { cause: e });
+      const error = e instanceof EmovoxError ? e : new EmovoxError('E_INTERNAL', e instanceof Error ? `${e.name}: ${e.message}` : String(e), { cause: e });
       // failedReason is a string: the typed error travels in it as JSON, read back by batchResults.
       const reason = JSON.stringify({ code: error.code, message: error.message });
       throw isPermanent(error) ? new UnrecoverableError(reason) : new Error(reason);
