@@ -1,8 +1,52 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { EmovoxError } from '../errors.js';
+import type { ByteSource } from './source.js';
+import type { SampleSink } from './sink.js';
 
 export function isFlac(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x66 && bytes[1] === 0x4c && bytes[2] === 0x61 && bytes[3] === 0x43; // "fLaC"
+}
+
+/** What a FLAC file's STREAMINFO block says, and where its audio frames start. */
+export interface FlacInfo {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  /** Samples per channel; 0 when the encoder did not know (a stream). */
+  totalFrames: number;
+  /** Byte offset of the first audio frame, after the metadata blocks. */
+  audioOffset: number;
+}
+
+/**
+ * Reads the metadata blocks (without decoding anything): "fLaC", then blocks of a 1-byte
+ * type (the top bit marks the last) and a 24-bit length; STREAMINFO must come first. Its
+ * bytes 10..17 hold sample rate (20 bits), channels − 1 (3), bits per sample − 1 (5) and
+ * total samples (36). (https://xiph.org/flac/format.html#metadata_block_streaminfo)
+ *
+ * @example
+ * const { sampleRate, totalFrames } = parseFlacHeader(bufferSource(bytes));
+ */
+export function parseFlacHeader(src: ByteSource): FlacInfo {
+  const name = src.file ?? 'input';
+  const file = src.file;
+  const head = src.readSync(0, 42);
+  if (!isFlac(head)) throw new EmovoxError('E_DECODE', `${name} is not a FLAC file`, { file });
+  if (head.length < 42 || (head[4] & 0x7f) !== 0) throw new EmovoxError('E_DECODE', `${name}: FLAC header is truncated or has no STREAMINFO block first: the file is damaged`, { file });
+  const b = head.subarray(18, 26);
+  const sampleRate = (b[0] << 12) | (b[1] << 4) | (b[2] >> 4);
+  const channels = ((b[2] >> 1) & 0x07) + 1;
+  const bitsPerSample = (((b[2] & 0x01) << 4) | (b[3] >> 4)) + 1;
+  const totalFrames = (b[3] & 0x0f) * 2 ** 32 + ((b[4] << 24) >>> 0) + (b[5] << 16) + (b[6] << 8) + b[7];
+  if (sampleRate === 0) throw new EmovoxError('E_DECODE', `${name}: FLAC header gives a sample rate of 0 Hz: the file is damaged`, { file });
+  let pos = 4;
+  for (let blocks = 0; ; blocks++) {
+    const h = src.readSync(pos, 4);
+    if (h.length < 4 || blocks > 1024) throw new EmovoxError('E_DECODE', `${name}: FLAC metadata is truncated or damaged`, { file });
+    pos += 4 + ((h[1] << 16) | (h[2] << 8) | h[3]);
+    if (h[0] & 0x80) break;
+  }
+  return { sampleRate, channels, bitsPerSample, totalFrames, audioOffset: pos };
 }
 
 let decoder: FLACDecoder | null = null;
@@ -10,14 +54,25 @@ let decoder: FLACDecoder | null = null;
 // take turns, or a reset for one file lands in the middle of another's decode.
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Decodes FLAC in-process (libFLAC compiled to wasm), one Float32Array per channel. */
-export function decodeFlacChannels(bytes: Uint8Array, file?: string): Promise<{ channels: Float32Array[]; sampleRate: number }> {
-  const turn = queue.then(() => decodeOne(bytes, file));
+/** Bytes handed to the decoder per step: the file is never held whole. */
+const CHUNK_BYTES = 1 << 16;
+
+/**
+ * Decodes FLAC in-process (libFLAC compiled to wasm) into `sink`, chunk by chunk, so the
+ * sink's duration limit stops a file whose header understates its length as soon as it
+ * passes the limit. Damage is an error, never silently classified: frames the decoder
+ * reports as bad (CRC mismatch, lost sync), or fewer samples than STREAMINFO announces
+ * (a truncated file).
+ */
+export function decodeFlacData(src: ByteSource, info: FlacInfo, sink: SampleSink): Promise<void> {
+  const turn = queue.then(() => decodeOne(src, info, sink));
   queue = turn.catch(() => undefined);
   return turn;
 }
 
-async function decodeOne(bytes: Uint8Array, file?: string): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+async function decodeOne(src: ByteSource, info: FlacInfo, sink: SampleSink): Promise<void> {
+  const name = src.file ?? 'input';
+  const file = src.file;
   if (!decoder) {
     decoder = new FLACDecoder();
     await decoder.ready;
@@ -25,21 +80,54 @@ async function decodeOne(bytes: Uint8Array, file?: string): Promise<{ channels: 
     // The decoder keeps stream state between files; reset it for each new file.
     await decoder.reset();
   }
-  const result = await decoder.decodeFile(bytes);
-  if (result.errors.length > 0 && result.samplesDecoded === 0) {
-    throw new EmovoxError('E_DECODE', `${file ?? 'input'}: FLAC data is corrupt (${result.errors[0].message}): re-export or re-download the file`, { file });
+  const errors: string[] = [];
+  const take = (r: Awaited<ReturnType<FLACDecoder['decode']>>): void => {
+    for (const e of r.errors) errors.push(`${e.message} at sample ${e.outputSamples}`);
+    if (r.samplesDecoded > 0) {
+      if (r.sampleRate !== info.sampleRate) throw new EmovoxError('E_DECODE', `${name}: a FLAC frame at ${r.sampleRate} Hz in a ${info.sampleRate} Hz stream: the file is damaged`, { file });
+      sink.append(r.channelData.map((c) => rescaleFlac(c, r.bitDepth)), r.samplesDecoded);
+    }
+  };
+  try {
+    for (let pos = 0; pos < src.size; pos += CHUNK_BYTES) take(await quietly(() => decoder!.decode(src.readSync(pos, CHUNK_BYTES))));
+    take(await quietly(() => decoder!.flush()));
+  } catch (e) {
+    // Leave the decoder clean for the next file.
+    await decoder.reset();
+    throw e;
   }
-  if (result.errors.length > 0) {
-    throw new EmovoxError('E_DECODE', `${file ?? 'input'}: FLAC data is damaged after ${result.samplesDecoded} samples (${result.errors[0].message}): re-export or re-download the file`, { file });
+  const seconds = (n: number) => `${(n / info.sampleRate).toFixed(2)} s`;
+  if (errors.length > 0 && sink.frames === 0) {
+    throw new EmovoxError('E_DECODE', `${name}: FLAC data is corrupt (${errors[0]}): re-export or re-download the file`, { file });
   }
-  return { channels: result.channelData.map((c) => rescale(c, result.bitDepth)), sampleRate: result.sampleRate };
+  if (errors.length > 0) {
+    throw new EmovoxError('E_DECODE', `${name}: FLAC data is damaged: ${errors.length} bad frame${errors.length > 1 ? 's' : ''}, the first ${errors[0]} (${seconds(sink.frames)} decoded): re-export or re-download the file`, { file });
+  }
+  if (info.totalFrames > 0 && sink.frames < info.totalFrames) {
+    throw new EmovoxError('E_DECODE', `${name} is truncated: its header announces ${seconds(info.totalFrames)} of audio but only ${seconds(sink.frames)} could be decoded. Re-export or re-download the file`, { file });
+  }
+}
+
+/**
+ * The decoder prints each bad frame with console.error; emovox reports damage in its own
+ * error instead, so stderr stays clean. decode() and flush() run synchronously up to
+ * their returned promise, so console.error is restored before anything else runs.
+ */
+function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = console.error;
+  console.error = () => undefined;
+  try {
+    return fn();
+  } finally {
+    console.error = saved;
+  }
 }
 
 /**
  * The decoder divides integer samples by 2^(bits-1) - 1; emovox (like libsndfile,
  * soundfile and librosa) uses v / 2^(bits-1). Recover v exactly and rescale.
  */
-function rescale(channel: Float32Array, bitDepth: number): Float32Array {
+export function rescaleFlac(channel: Float32Array, bitDepth: number): Float32Array {
   const decoderScale = 2 ** (bitDepth - 1) - 1;
   const ourScale = 2 ** (bitDepth - 1);
   for (let i = 0; i < channel.length; i++) channel[i] = Math.round(channel[i] * decoderScale) / ourScale;
