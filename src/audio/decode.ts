@@ -28,6 +28,14 @@ export interface DecodeOptions {
  */
 export const MIN_DURATION_SEC = 0.8;
 
+/**
+ * The largest sample magnitude loadAudio accepts: 16, i.e. 24 dB above full scale. Float
+ * WAVs may go past ±1 (overs), but not by this much; beyond it the numbers are not sound
+ * at full scale (typically integers written as floats) and the model's answer would be
+ * confident garbage: a RAVDESS clip scaled by 10^6 came out "angry 0.99".
+ */
+export const MAX_PEAK = 16;
+
 /** Decoded audio with each channel apart, at the file's own rate. */
 export interface MultiChannelAudio {
   channels: Float32Array[];
@@ -137,6 +145,16 @@ export async function loadAudio(
     signal = source;
     name = 'the audio';
   }
+  const peak = peakOf(signal.samples);
+  if (peak > MAX_PEAK) {
+    const file = typeof source === 'string' ? source : undefined;
+    const hint = peak > 1000 ? ' (integer sample values stored as float?)' : '';
+    throw new EmovoxError(
+      signal === source ? 'E_USAGE' : 'E_DECODE',
+      `${name} has samples up to ${peak.toPrecision(3)}, far beyond full scale (±1)${hint}: ${signal === source ? 'scale the samples to [-1, 1]' : 'the file is damaged or wrongly scaled; re-export it'}`,
+      { file },
+    );
+  }
   const min = opts.minDurationSec ?? MIN_DURATION_SEC;
   const seconds = signal.samples.length / signal.sampleRate;
   if (seconds < min) {
@@ -170,6 +188,15 @@ function tooLong(length: string, max: number, name: string, file?: string): Emov
  */
 function maxFlacBytes(maxSec: number, info: FlacInfo): number {
   return 2 * Math.ceil((maxSec + 1) * info.sampleRate) * info.channels * Math.ceil(info.bitsPerSample / 8) + (1 << 20);
+}
+
+function peakOf(samples: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const a = Math.abs(samples[i]);
+    if (a > m) m = a;
+  }
+  return m;
 }
 
 function countNonFinite(samples: Float32Array): number {

@@ -1,4 +1,5 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import CodecParser, { type CodecFrame } from 'codec-parser';
 import { EmovoxError } from '../errors.js';
 import type { ByteSource } from './source.js';
 import type { SampleSink } from './sink.js';
@@ -54,15 +55,19 @@ let decoder: FLACDecoder | null = null;
 // take turns, or a reset for one file lands in the middle of another's decode.
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Bytes handed to the decoder per step: the file is never held whole. */
+/** Bytes of the file read per step: it is never held whole. */
 const CHUNK_BYTES = 1 << 16;
+/** Samples per channel decoded per call: bounds the decoder's output (and wasm heap) per step. */
+const BATCH_SAMPLES = 1 << 20;
 
 /**
- * Decodes FLAC in-process (libFLAC compiled to wasm) into `sink`, chunk by chunk, so the
- * sink's duration limit stops a file whose header understates its length as soon as it
- * passes the limit. Damage is an error, never silently classified: frames the decoder
- * reports as bad (CRC mismatch, lost sync), or fewer samples than STREAMINFO announces
- * (a truncated file).
+ * Decodes FLAC in-process (libFLAC compiled to wasm) into `sink`. The frames are found
+ * first by codec-parser (the parser the decoder itself uses), and each frame header says
+ * how many samples it holds, so a file longer than the sink's limit is stopped before the
+ * frame that would pass it is decoded: a 40 kB file of three hours of silence (65,535
+ * samples in a 12-byte frame) never expands. Damage is an error, never silently
+ * classified: frames the decoder reports as bad (CRC mismatch, lost sync), or fewer samples
+ * than STREAMINFO announces (a truncated file, or frames dropped as unreadable).
  */
 export function decodeFlacData(src: ByteSource, info: FlacInfo, sink: SampleSink): Promise<void> {
   const turn = queue.then(() => decodeOne(src, info, sink));
@@ -76,25 +81,54 @@ async function decodeOne(src: ByteSource, info: FlacInfo, sink: SampleSink): Pro
   if (!decoder) {
     decoder = new FLACDecoder();
     await decoder.ready;
-  } else {
-    // The decoder keeps stream state between files; reset it for each new file.
-    await decoder.reset();
   }
+  const flac = decoder;
+  // With a limit, the frame headers are counted first (no decoding), so a file whose
+  // STREAMINFO hides or understates its length is refused before any sample is made.
+  if (Number.isFinite(sink.framesLeft)) {
+    const counter = new CodecParser<CodecFrame>('audio/flac', { enableFrameCRC32: false, enableLogging: false });
+    let total = 0;
+    const count = (frames: Iterator<CodecFrame>): void => {
+      for (let f = frames.next(); !f.done; f = frames.next()) {
+        total += f.value.samples;
+        if (total > sink.framesLeft) sink.reserveOrThrow(total);
+      }
+    };
+    for (let pos = 0; pos < src.size; pos += CHUNK_BYTES) count(counter.parseChunk(src.readSync(pos, CHUNK_BYTES)));
+    count(counter.flush());
+  }
+  const parser = new CodecParser<CodecFrame>('audio/flac', { enableFrameCRC32: false, enableLogging: false });
   const errors: string[] = [];
-  const take = (r: Awaited<ReturnType<FLACDecoder['decode']>>): void => {
-    for (const e of r.errors) errors.push(`${e.message} at sample ${e.outputSamples}`);
+  let batch: Uint8Array[] = [];
+  let batchSamples = 0;
+  const decodeBatch = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const r = await quietly(() => flac.decodeFrames(batch));
+    batch = [];
+    batchSamples = 0;
+    for (const e of r.errors) errors.push(`${e.message} at sample ${sink.frames + e.outputSamples}`);
     if (r.samplesDecoded > 0) {
       if (r.sampleRate !== info.sampleRate) throw new EmovoxError('E_DECODE', `${name}: a FLAC frame at ${r.sampleRate} Hz in a ${info.sampleRate} Hz stream: the file is damaged`, { file });
       sink.append(r.channelData.map((c) => rescaleFlac(c, r.bitDepth)), r.samplesDecoded);
     }
   };
+  const add = async (frames: Iterator<CodecFrame>): Promise<void> => {
+    for (let f = frames.next(); !f.done; f = frames.next()) {
+      // Checked before decoding: the sink throws E_TOO_LONG for frames it could not hold.
+      if (sink.framesLeft - batchSamples < f.value.samples) sink.reserveOrThrow(batchSamples + f.value.samples);
+      batch.push(f.value.data);
+      batchSamples += f.value.samples;
+      if (batchSamples >= BATCH_SAMPLES) await decodeBatch();
+    }
+  };
   try {
-    for (let pos = 0; pos < src.size; pos += CHUNK_BYTES) take(await quietly(() => decoder!.decode(src.readSync(pos, CHUNK_BYTES))));
-    take(await quietly(() => decoder!.flush()));
-  } catch (e) {
-    // Leave the decoder clean for the next file.
-    await decoder.reset();
-    throw e;
+    // The parser reads the stream from its "fLaC" start, metadata included.
+    for (let pos = 0; pos < src.size; pos += CHUNK_BYTES) await add(parser.parseChunk(src.readSync(pos, CHUNK_BYTES)));
+    await add(parser.flush());
+    await decodeBatch();
+  } finally {
+    // The decoder keeps stream state: reset it after each file, so the next starts clean.
+    await flac.reset();
   }
   const seconds = (n: number) => `${(n / info.sampleRate).toFixed(2)} s`;
   if (errors.length > 0 && sink.frames === 0) {
@@ -104,7 +138,8 @@ async function decodeOne(src: ByteSource, info: FlacInfo, sink: SampleSink): Pro
     throw new EmovoxError('E_DECODE', `${name}: FLAC data is damaged: ${errors.length} bad frame${errors.length > 1 ? 's' : ''}, the first ${errors[0]} (${seconds(sink.frames)} decoded): re-export or re-download the file`, { file });
   }
   if (info.totalFrames > 0 && sink.frames < info.totalFrames) {
-    throw new EmovoxError('E_DECODE', `${name} is truncated: its header announces ${seconds(info.totalFrames)} of audio but only ${seconds(sink.frames)} could be decoded. Re-export or re-download the file`, { file });
+    // Frames the parser cannot read are dropped without an error: a shortfall is damage or truncation.
+    throw new EmovoxError('E_DECODE', `${name} is truncated or damaged: its header announces ${seconds(info.totalFrames)} of audio but only ${seconds(sink.frames)} could be decoded. Re-export or re-download the file`, { file });
   }
 }
 

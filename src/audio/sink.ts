@@ -24,6 +24,11 @@ export class SampleSink {
     this.buffers = Array.from({ length: this.mono ? 1 : this.channelCount }, () => new Float32Array(Math.max(1, start)));
   }
 
+  /** How many more frames fit under the limit (Infinity without one). */
+  get framesLeft(): number {
+    return this.maxFrames === Number.MAX_SAFE_INTEGER ? Infinity : this.maxFrames - this.frames;
+  }
+
   /** Appends `n` frames given one array per channel. */
   append(channels: Float32Array[], n: number): void {
     if (channels.length !== this.channelCount) throw new EmovoxError('E_DECODE', `the stream changed from ${this.channelCount} to ${channels.length} channels mid-way: the file is damaged`);
@@ -70,6 +75,11 @@ export class SampleSink {
   /** The samples so far, one array per kept channel (views of exactly `frames` length). */
   result(): Float32Array[] {
     return this.buffers.map((b) => (b.length === this.frames ? b : b.slice(0, this.frames)));
+  }
+
+  /** Throws the sink's E_TOO_LONG if `n` more frames would pass the limit. */
+  reserveOrThrow(n: number): void {
+    if (this.frames + n > this.maxFrames) throw this.onTooLong(this.frames + n);
   }
 
   private reserve(n: number): void {
