@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { EmotionRecognizer } from '../src/pipeline.js';
-import { decodeAudio, findMediaFiles, sniff } from '../src/audio/index.js';
+import { decodeAudio, ffmpegPath, findMediaFiles, sniff } from '../src/audio/index.js';
 import { EmovoxError } from '../src/errors.js';
 import { runFfmpeg, writeHostileCorpus, type HostileEntry } from './hostile-corpus.js';
-import { actorFiles } from './helpers.js';
+import { actorFiles, RAVDESS_16K } from './helpers.js';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'emovox.js');
 /** A stack trace line, as Node prints them: "    at fn (file:line:col)". */
@@ -141,5 +141,16 @@ setTimeout(() => { throw new Error('the host program failed on its own'); }, 10)
     assert.doesNotMatch(r.stderr, /tfjs|tf-backend-wasm/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a FLAC whose last frame is short decodes whole: the same sample count as ffmpeg gives', async () => {
+  // These five RAVDESS files end in a 314-sample frame, which codec-parser dropped at flush.
+  const names = ['Actor_08/03-01-02-01-01-01-08', 'Actor_09/03-01-08-01-02-02-09', 'Actor_11/03-01-04-02-01-02-11', 'Actor_20/03-01-01-01-02-01-20', 'Actor_20/03-01-08-02-02-02-20'];
+  for (const name of names) {
+    const file = join(RAVDESS_16K, `${name}.flac`);
+    const ours = (await decodeAudio(file)).samples.length;
+    const ff = spawnSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-i', `file:${file}`, '-f', 'f32le', '-'], { maxBuffer: 1 << 24 });
+    assert.equal(ours, ff.stdout.length / 4, name);
   }
 });

@@ -57,6 +57,14 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Bytes of the file read per step: it is never held whole. */
 const CHUNK_BYTES = 1 << 16;
+/**
+ * Zero bytes fed after the file. codec-parser 2.5.0 finds a frame's end by the next frame's
+ * header; at flush it drops a last frame that it has not yet delimited, which lost the last
+ * 314 samples of 5 of the 1263 RAVDESS files (decodeFile too). After the zeros the last frame
+ * is delimited; its CRC-16 still checks, since zeros appended to a message whose CRC residue
+ * is 0 keep it 0, and libFLAC ignores the zeros after the frame.
+ */
+const END_PADDING = new Uint8Array(64);
 /** Samples per channel decoded per call: bounds the decoder's output (and wasm heap) per step. */
 const BATCH_SAMPLES = 1 << 20;
 
@@ -95,6 +103,7 @@ async function decodeOne(src: ByteSource, info: FlacInfo, sink: SampleSink): Pro
       }
     };
     for (let pos = 0; pos < src.size; pos += CHUNK_BYTES) count(counter.parseChunk(src.readSync(pos, CHUNK_BYTES)));
+    count(counter.parseChunk(END_PADDING));
     count(counter.flush());
   }
   const parser = new CodecParser<CodecFrame>('audio/flac', { enableFrameCRC32: false, enableLogging: false });
@@ -124,6 +133,7 @@ async function decodeOne(src: ByteSource, info: FlacInfo, sink: SampleSink): Pro
   try {
     // The parser reads the stream from its "fLaC" start, metadata included.
     for (let pos = 0; pos < src.size; pos += CHUNK_BYTES) await add(parser.parseChunk(src.readSync(pos, CHUNK_BYTES)));
+    await add(parser.parseChunk(END_PADDING));
     await add(parser.flush());
     await decodeBatch();
   } finally {
