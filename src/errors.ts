@@ -3,12 +3,16 @@
  * and a message that says what to do next.
  */
 export type ErrorCode =
-  | 'E_NOT_FOUND' // the path does not exist
+  | 'E_NOT_FOUND' // the path does not exist (or is a symbolic link to nothing)
+  | 'E_NOT_REGULAR' // a named pipe, device or socket: not a file that can be read to its end
+  | 'E_LINK_LOOP' // a symbolic link that leads back to itself
+  | 'E_NO_ACCESS' // the file exists but this user may not read it
   | 'E_UNSUPPORTED' // a format or option emovox cannot handle
   | 'E_DECODE' // corrupt or truncated data
   | 'E_EMPTY_AUDIO' // decoded, but no samples (or nothing but silence where speech is needed)
   | 'E_FFMPEG' // ffmpeg missing, failed or timed out
   | 'E_TOO_LONG' // above the caller's duration limit
+  | 'E_TOO_SHORT' // below the shortest clip the front-ends can judge
   | 'E_BAD_FILENAME' // a corpus file name that does not parse
   | 'E_BAD_DATASET' // a manifest, CSV or folder that cannot be used for training
   | 'E_MODEL' // a model bundle that is missing or inconsistent

@@ -177,7 +177,10 @@ test('bad files get typed errors whose messages say what to do', async () => {
     const saved = process.env.FFMPEG_PATH;
     process.env.FFMPEG_PATH = join(dir, 'no-ffmpeg-here');
     try {
-      assert.match((await expectCode(decodeAudio(join(dir, 'text.wav')), 'E_FFMPEG')).message, /FFMPEG_PATH/);
+      // A file that looks like media goes to ffmpeg, whose absence is E_FFMPEG; text is refused without it.
+      await writeFile(join(dir, 'media.ogg'), 'OggS and then nothing that ffmpeg could read');
+      assert.match((await expectCode(decodeAudio(join(dir, 'media.ogg')), 'E_FFMPEG')).message, /FFMPEG_PATH/);
+      await expectCode(decodeAudio(join(dir, 'text.wav')), 'E_DECODE');
     } finally {
       if (saved === undefined) delete process.env.FFMPEG_PATH;
       else process.env.FFMPEG_PATH = saved;

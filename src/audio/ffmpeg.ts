@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { EmovoxError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
@@ -22,10 +23,28 @@ export interface FfmpegDecoded {
   sampleRate: number;
 }
 
+/** Before ffmpeg has said the stream's rate, at most this much output is accepted. */
+const BYTES_BEFORE_RATE_KNOWN = 64 << 20;
+
+/**
+ * A path as ffmpeg must see it: `file:` and the absolute path, so that a file named
+ * `pipe:0.mp3`, `http:x.wav` or `-i.wav` is read as that file, never as a protocol or
+ * an option (https://ffmpeg.org/ffmpeg-protocols.html#file).
+ *
+ * @example
+ * ffmpegInput('pipe:0.mp3') // 'file:/current/dir/pipe:0.mp3'
+ */
+export function ffmpegInput(path: string): string {
+  return `file:${resolve(path)}`;
+}
+
 /**
  * Decodes the first audio stream of any container ffmpeg reads into float samples at
  * the stream's own rate: the rate conversion is left to emovox's one resampler.
- * Spawned with an argument array (no shell), with a time limit.
+ * Spawned with an argument array (no shell), with a time limit; only the `file` and
+ * `pipe` protocols are allowed, so a playlist cannot make ffmpeg fetch or open anything
+ * else. With `maxDurationSec`, ffmpeg stops a second past the limit (`-t`) and its output
+ * is capped at that many seconds of samples, whatever the container claims.
  */
 export async function decodeWithFfmpeg(
   source: string | Uint8Array,
@@ -36,8 +55,8 @@ export async function decodeWithFfmpeg(
     throw new EmovoxError('E_FFMPEG', process.env.FFMPEG_PATH ? `FFMPEG_PATH points to ${bin}, which does not exist: fix or unset it` : `ffmpeg not found at ${bin}: set FFMPEG_PATH to an ffmpeg binary`);
   }
   const file = opts.file ?? (typeof source === 'string' ? source : undefined);
-  const input = typeof source === 'string' ? source : 'pipe:0';
-  const args = ['-nostdin', '-hide_banner', '-loglevel', 'info', '-i', input, '-vn', '-sn', '-dn', '-map', '0:a:0'];
+  const input = typeof source === 'string' ? ffmpegInput(source) : 'pipe:0';
+  const args = ['-nostdin', '-hide_banner', '-loglevel', 'info', '-protocol_whitelist', 'file,pipe', '-i', input, '-vn', '-sn', '-dn', '-map', '0:a:0'];
   // Read a little past the limit, so that "too long" is detected without decoding hours.
   if (opts.maxDurationSec) args.push('-t', String(opts.maxDurationSec + 1));
   if (opts.mono !== false) args.push('-ac', '1');
@@ -46,13 +65,25 @@ export async function decodeWithFfmpeg(
   return new Promise<FfmpegDecoded>((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
+    let received = 0;
     let stderr = '';
     let timedOut = false;
+    let overLimit = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, opts.timeoutMs ?? DEFAULT_FFMPEG_TIMEOUT_MS);
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stdout.on('data', (c: Buffer) => {
+      received += c.length;
+      if (overLimit) return;
+      if (opts.maxDurationSec !== undefined && received > outputByteCap(stderr, opts.maxDurationSec, opts.mono !== false)) {
+        overLimit = true;
+        chunks.length = 0;
+        child.kill('SIGKILL');
+        return;
+      }
+      chunks.push(c);
+    });
     child.stderr.on('data', (c: Buffer) => {
       if (stderr.length < 1 << 16) stderr += c.toString();
     });
@@ -68,14 +99,24 @@ export async function decodeWithFfmpeg(
     child.on('close', (code) => {
       clearTimeout(timer);
       const name = file ?? 'input';
+      if (overLimit) {
+        return reject(new EmovoxError('E_TOO_LONG', `${name} decodes to more than ${opts.maxDurationSec} s of audio, above the limit: raise the limit (--max-duration) or use segments for long recordings`, { file }));
+      }
       if (timedOut) return reject(new EmovoxError('E_FFMPEG', `ffmpeg took longer than ${(opts.timeoutMs ?? DEFAULT_FFMPEG_TIMEOUT_MS) / 1000} s on ${name}: the file may be huge or damaged; raise the time limit or split it`, { file }));
       if (code !== 0) return reject(ffmpegFailure(stderr, name, file));
       const channelCount = opts.mono === false ? parseChannels(stderr) : 1;
       const sampleRate = parseSampleRate(stderr);
       if (!sampleRate) return reject(new EmovoxError('E_DECODE', `ffmpeg decoded ${name} but reported no audio sample rate: the file is damaged`, { file }));
-      const all = Buffer.concat(chunks);
-      const interleaved = new Float32Array(all.buffer, all.byteOffset, Math.floor(all.byteLength / 4));
+      // Copied once into an aligned array (a pooled Buffer's offset need not be a multiple of 4).
+      const interleaved = new Float32Array(Math.floor(received / 4));
+      const bytes = new Uint8Array(interleaved.buffer, 0, interleaved.length * 4);
+      let at = 0;
+      for (const c of chunks.splice(0)) {
+        bytes.set(c.subarray(0, Math.max(0, bytes.length - at)), at);
+        at += c.length;
+      }
       const frames = Math.floor(interleaved.length / channelCount);
+      if (channelCount === 1) return resolve({ channels: [interleaved.length === frames ? interleaved : interleaved.slice(0, frames)], sampleRate });
       const channels = Array.from({ length: channelCount }, (_, c) => {
         const ch = new Float32Array(frames);
         for (let i = 0; i < frames; i++) ch[i] = interleaved[i * channelCount + c];
@@ -84,6 +125,13 @@ export async function decodeWithFfmpeg(
       resolve({ channels, sampleRate });
     });
   });
+}
+
+/** Bytes of f32 output that hold `maxDurationSec` + 1 s at the rate ffmpeg announced (a fixed cap until it has). */
+function outputByteCap(stderr: string, maxDurationSec: number, mono: boolean): number {
+  const rate = parseSampleRate(stderr);
+  if (!rate) return BYTES_BEFORE_RATE_KNOWN;
+  return Math.ceil((maxDurationSec + 1) * rate) * 4 * (mono ? 1 : parseChannels(stderr));
 }
 
 function ffmpegFailure(stderr: string, name: string, file?: string): EmovoxError {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE } from './output.js';
+import { EXIT_USAGE, endOnClosedPipe, reportUnexpected } from './output.js';
 import { register as registerExtractAudio } from './extract-audio.js';
 import { register as registerDataset } from './dataset.js';
 import { register as registerPredict } from './predict.js';
@@ -10,6 +10,12 @@ import { register as registerTimeline } from './timeline.js';
 import { register as registerQueue } from './queue.js';
 import { register as registerWorker } from './worker.js';
 import { VERSION } from '../version.js';
+
+// `emovox predict DIR | head -1`: a reader that closes the pipe early is a normal end.
+endOnClosedPipe();
+// Whatever escapes (a bug, a library's own throw) is one line on stderr, never a stack trace.
+process.on('uncaughtException', reportUnexpected);
+process.on('unhandledRejection', reportUnexpected);
 
 const program = new Command();
 program

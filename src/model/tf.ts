@@ -18,9 +18,39 @@ export function loadTf(): Promise<typeof tf> {
     if (backend === 'wasm') {
       setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
     }
-    await tf.setBackend(backend);
-    await tf.ready();
+    const before = hostListeners();
+    try {
+      await tf.setBackend(backend);
+      await tf.ready();
+    } finally {
+      giveBackListeners(before);
+    }
     return tf;
   })();
   return ready;
+}
+
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'];
+// The process seen as a plain emitter: its typed overloads do not take the event name as a variable.
+const emitter = process as NodeJS.EventEmitter;
+
+function hostListeners(): Map<string, Set<unknown>> {
+  return new Map(PROCESS_EVENTS.map((ev) => [ev, new Set<unknown>(emitter.listeners(ev))]));
+}
+
+/**
+ * The emscripten module inside tfjs-backend-wasm (its NODEJS start-up code) adds
+ * process.on('uncaughtException', ex => { throw ex }) and
+ * process.on('unhandledRejection', reason => { throw reason }) when it is instantiated,
+ * so any later error of the host program would exit with code 7 and a trace into tfjs.
+ * A library must leave its host's error handling alone: every listener the backend added
+ * is removed again. (Its own `_dispose` would do it, but its filter is wrong and would
+ * also remove the host's listeners.)
+ */
+function giveBackListeners(before: Map<string, Set<unknown>>): void {
+  for (const ev of PROCESS_EVENTS) {
+    for (const l of emitter.listeners(ev)) {
+      if (!before.get(ev)!.has(l)) emitter.removeListener(ev, l as (...args: unknown[]) => void);
+    }
+  }
 }
