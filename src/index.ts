@@ -43,10 +43,10 @@ export { HEAD_DEFAULTS, type HeadConfig } from './model/mlp.js';
 export type { BundleConfig } from './model/bundle.js';
 
 // Audio
-export { decodeAudio, decodeChannels, loadAudio, type DecodeOptions } from './audio/decode.js';
+export { decodeAudio, decodeChannels, loadAudio, MIN_DURATION_SEC, type DecodeOptions } from './audio/decode.js';
 export { resample } from './audio/resample.js';
 export { encodeWav16 } from './audio/wav-writer.js';
-export { listMediaFiles } from './audio/files.js';
+export { listMediaFiles, findMediaFiles, type FileProblem } from './audio/files.js';
 
 // Shared
 export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';

@@ -177,7 +177,7 @@ function checkDuration(seconds: number, max: number | undefined, name: string, f
 }
 
 function tooLong(length: string, max: number, name: string, file?: string): EmovoxError {
-  return new EmovoxError('E_TOO_LONG', `${name} lasts ${length}, above the limit of ${max} s: raise the limit (--max-duration) or use segments for long recordings`, { file });
+  return new EmovoxError('E_TOO_LONG', `${name} lasts ${length}, above the limit of ${max} s: raise the limit, or follow the emotion over time with "emovox timeline" (timeline() in the library), which streams recordings of any length`, { file });
 }
 
 /**

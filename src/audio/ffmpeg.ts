@@ -100,7 +100,7 @@ export async function decodeWithFfmpeg(
       clearTimeout(timer);
       const name = file ?? 'input';
       if (overLimit) {
-        return reject(new EmovoxError('E_TOO_LONG', `${name} decodes to more than ${opts.maxDurationSec} s of audio, above the limit: raise the limit (--max-duration) or use segments for long recordings`, { file }));
+        return reject(new EmovoxError('E_TOO_LONG', `${name} decodes to more than ${opts.maxDurationSec} s of audio, above the limit: raise the limit, or follow the emotion over time with "emovox timeline" (timeline() in the library), which streams recordings of any length`, { file }));
       }
       if (timedOut) return reject(new EmovoxError('E_FFMPEG', `ffmpeg took longer than ${(opts.timeoutMs ?? DEFAULT_FFMPEG_TIMEOUT_MS) / 1000} s on ${name}: the file may be huge or damaged; raise the time limit or split it`, { file }));
       if (code !== 0) return reject(ffmpegFailure(stderr, name, file));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { basename } from 'node:path';
-import { listMediaFiles } from '../audio/files.js';
+import { findMediaFiles } from '../audio/files.js';
 import { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR, type BatchResult } from '../pipeline.js';
 import { parseRavdessName } from '../datasets/ravdess.js';
 import { toEmovoxError, EmovoxError } from '../errors.js';
@@ -68,7 +68,13 @@ async function predictCommand(inputs: string[], opts: PredictOptions): Promise<n
   let failed = 0;
   for (const input of inputs) {
     try {
-      files.push(...(await listMediaFiles([input])));
+      // A folder walk reports what it cannot read (pipes, devices, dangling links, loops) as error lines.
+      const found = await findMediaFiles([input]);
+      files.push(...found.files);
+      for (const p of found.problems) {
+        failed++;
+        report(p.file, p.error, opts.json);
+      }
     } catch (e) {
       failed++;
       report(input, toEmovoxError(e, 'E_NOT_FOUND', input), opts.json);

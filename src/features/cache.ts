@@ -8,7 +8,8 @@ import type { FeatureConfig, FeatureVector } from './types.js';
  * Bump when a front-end's output changes for the same config, so stale cache
  * entries are never read back.
  */
-const FEATURE_CODE_VERSION = 2;
+// 3: the FLAC decoder keeps a short last frame it used to drop (5 of the 1263 shared RAVDESS files).
+const FEATURE_CODE_VERSION = 3;
 
 /** `$EMOVOX_CACHE_DIR`, else `$XDG_CACHE_HOME/emovox`, else `~/.cache/emovox`. */
 export function defaultCacheDir(): string {

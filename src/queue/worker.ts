@@ -39,7 +39,7 @@ export interface QueueWorker {
  * ffmpeg crashing or timing out under load (E_FFMPEG), a share not mounted on this worker
  * (E_NOT_FOUND), out of memory and other unexpected errors.
  */
-const PERMANENT = new Set<ErrorCode>(['E_DECODE', 'E_EMPTY_AUDIO', 'E_TOO_LONG', 'E_UNSUPPORTED', 'E_BAD_FILENAME', 'E_USAGE', 'E_MODEL']);
+const PERMANENT = new Set<ErrorCode>(['E_DECODE', 'E_EMPTY_AUDIO', 'E_TOO_LONG', 'E_TOO_SHORT', 'E_NOT_REGULAR', 'E_LINK_LOOP', 'E_NO_ACCESS', 'E_UNSUPPORTED', 'E_BAD_FILENAME', 'E_USAGE', 'E_MODEL']);
 
 /** True when retrying the job cannot help. */
 export function isPermanent(error: unknown): boolean {
