@@ -6,7 +6,7 @@ import { memoryUsage } from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { decodeAudio, loadAudio, resample } from '../src/audio/index.js';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../src/audio/resample.js';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, ResampleStream } from '../src/audio/resample.js';
 import { EmovoxError } from '../src/errors.js';
 import { mulberry32 } from '../src/util/random.js';
 import { RAVDESS_16K, RAVDESS_48K, snrDb } from './helpers.js';
@@ -158,4 +158,27 @@ test('fuzz, seeded: 300 random rates, lengths and subarray offsets each give the
     }
   }
   assert.ok(ok > 200 && refused > 10, `${ok} resampled, ${refused} refused`);
+});
+
+test('ResampleStream fed in blocks of any size gives exactly what resample() gives on the whole signal', async () => {
+  const rand = mulberry32(5);
+  for (const [from, to] of [[48000, 16000], [44100, 16000], [44101, 16000], [16000, 48000], [16000, 16000]]) {
+    const x = tones(Math.round(0.7 * from) + 17, from);
+    const whole = await resample(x, from, to);
+    const rs = new ResampleStream(from, to);
+    const parts: Float32Array[] = [];
+    for (let i = 0; i < x.length; ) {
+      const size = [0, 1, 7, 3001, 20000][Math.floor(rand() * 5)];
+      parts.push(rs.push(x.subarray(i, i + size)));
+      i += size;
+    }
+    parts.push(rs.end());
+    const streamed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      streamed.set(p, o);
+      o += p.length;
+    }
+    assert.deepEqual(streamed, whole, `${from}→${to}`);
+  }
 });

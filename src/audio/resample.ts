@@ -70,7 +70,80 @@ export function resampleSync(samples: Float32Array, fromRate: number, toRate: nu
   }
   if (lastBank?.fromRate !== fromRate || lastBank.toRate !== toRate) lastBank = null; // free the old one before building
   lastBank ??= filterBank(fromRate, toRate);
-  return lastBank.exact ? convolveExact(samples, outLength, lastBank) : convolveInterpolated(samples, outLength, lastBank);
+  const out = new Float32Array(outLength);
+  convolve(samples, 0, samples.length, 0, outLength, lastBank, out);
+  return out;
+}
+
+/**
+ * The same filter fed block by block: `push` returns the output samples whose taps have all
+ * arrived, `end` the rest (zeros beyond the end, as `resample` has), so the concatenation is
+ * sample for sample what `resample` gives on the whole signal. Holds only about one filter
+ * length of input between calls.
+ *
+ * @example
+ * const rs = new ResampleStream(48000, 16000);
+ * for (const block of blocks48k) consume(rs.push(block));
+ * consume(rs.end());
+ */
+export class ResampleStream {
+  private readonly bank: FilterBank | null;
+  private buffer = new Float32Array(0);
+  /** The input index of buffer[0]. */
+  private bufferStart = 0;
+  private inFrames = 0;
+  private nextOut = 0;
+
+  constructor(
+    readonly fromRate: number,
+    readonly toRate: number,
+  ) {
+    checkRate(fromRate, 'input');
+    checkRate(toRate, 'output');
+    this.bank = fromRate === toRate ? null : filterBank(fromRate, toRate);
+  }
+
+  push(block: Float32Array): Float32Array {
+    if (!(block instanceof Float32Array)) throw new EmovoxError('E_USAGE', 'ResampleStream.push needs the samples as a Float32Array');
+    this.inFrames += block.length;
+    if (!this.bank) return block;
+    const { up, down, lead } = this.bank;
+    const joined = new Float32Array(this.buffer.length + block.length);
+    joined.set(this.buffer);
+    joined.set(block, this.buffer.length);
+    this.buffer = joined;
+    // Output k is complete once floor(k·down/up) + lead < inFrames, i.e. k·down ≤ (inFrames − lead)·up − 1.
+    const ready = this.inFrames - lead >= 1 ? Math.floor(((this.inFrames - lead) * up - 1) / down) + 1 : 0;
+    const out = new Float32Array(Math.max(0, ready - this.nextOut));
+    convolve(this.buffer, this.bufferStart, this.inFrames, this.nextOut, this.nextOut + out.length, this.bank, out);
+    this.nextOut += out.length;
+    // Keep the input from the first tap of the next output on.
+    const keepFrom = Math.max(this.bufferStart, Math.floor((this.nextOut * down) / up) - lead + 1);
+    this.buffer = this.buffer.slice(keepFrom - this.bufferStart);
+    this.bufferStart = keepFrom;
+    return out;
+  }
+
+  /** The outputs still held back, up to round(n × toRate / fromRate) in all. */
+  end(): Float32Array {
+    if (!this.bank) return new Float32Array(0);
+    const total = Math.round((this.inFrames * this.toRate) / this.fromRate);
+    const out = new Float32Array(Math.max(0, total - this.nextOut));
+    convolve(this.buffer, this.bufferStart, this.inFrames, this.nextOut, this.nextOut + out.length, this.bank, out);
+    this.nextOut += out.length;
+    this.buffer = new Float32Array(0);
+    return out;
+  }
+}
+
+/**
+ * Output samples kFrom..kTo−1 into out[0..]: x holds the input from index xStart on, and n is the
+ * input's length (every tap at n or later reads zero). The same arithmetic, in the same order,
+ * whether the input comes whole or in blocks.
+ */
+function convolve(x: Float32Array, xStart: number, n: number, kFrom: number, kTo: number, bank: FilterBank, out: Float32Array): void {
+  if (bank.exact) convolveExact(x, xStart, n, kFrom, kTo, bank, out);
+  else convolveInterpolated(x, xStart, n, kFrom, kTo, bank, out);
 }
 
 function checkRate(rate: number, which: string): void {
@@ -140,16 +213,16 @@ function besselI0(x: number): number {
   return sum;
 }
 
-function convolveExact(x: Float32Array, outLength: number, bank: FilterBank): Float32Array {
+function convolveExact(x: Float32Array, xStart: number, n: number, kFrom: number, kTo: number, bank: FilterBank, out: Float32Array): void {
   const { up, down, taps, lead, table } = bank;
-  const out = new Float32Array(outLength);
-  const n = x.length;
-  let base = 0; // floor(t_k)
-  let phase = 0; // (k·down) mod up: t_k = base + phase/up
+  // t_k = base + phase/up, stepped exactly in integers from t_kFrom.
+  let base = Math.floor((kFrom * down) / up);
+  let phase = kFrom * down - base * up;
   const step = Math.floor(down / up);
   const stepRem = down % up;
-  for (let k = 0; k < outLength; k++) {
+  for (let k = kFrom; k < kTo; k++) {
     const first = base - lead + 1;
+    const at = first - xStart; // where the first tap sits in x
     const row = phase * taps;
     let acc = 0;
     if (first >= 0 && first + taps <= n) {
@@ -160,19 +233,19 @@ function convolveExact(x: Float32Array, outLength: number, bank: FilterBank): Fl
       let a3 = 0;
       let j = 0;
       for (; j + 3 < taps; j += 4) {
-        a0 += x[first + j] * table[row + j];
-        a1 += x[first + j + 1] * table[row + j + 1];
-        a2 += x[first + j + 2] * table[row + j + 2];
-        a3 += x[first + j + 3] * table[row + j + 3];
+        a0 += x[at + j] * table[row + j];
+        a1 += x[at + j + 1] * table[row + j + 1];
+        a2 += x[at + j + 2] * table[row + j + 2];
+        a3 += x[at + j + 3] * table[row + j + 3];
       }
-      for (; j < taps; j++) a0 += x[first + j] * table[row + j];
+      for (; j < taps; j++) a0 += x[at + j] * table[row + j];
       acc = a0 + a1 + (a2 + a3);
     } else {
       const jFrom = Math.max(0, -first);
       const jTo = Math.min(taps, n - first);
-      for (let j = jFrom; j < jTo; j++) acc += x[first + j] * table[row + j];
+      for (let j = jFrom; j < jTo; j++) acc += x[at + j] * table[row + j];
     }
-    out[k] = acc;
+    out[k - kFrom] = acc;
     base += step;
     phase += stepRem;
     if (phase >= up) {
@@ -180,14 +253,11 @@ function convolveExact(x: Float32Array, outLength: number, bank: FilterBank): Fl
       base++;
     }
   }
-  return out;
 }
 
-function convolveInterpolated(x: Float32Array, outLength: number, bank: FilterBank): Float32Array {
+function convolveInterpolated(x: Float32Array, xStart: number, n: number, kFrom: number, kTo: number, bank: FilterBank, out: Float32Array): void {
   const { up, down, phases, taps, lead, table } = bank;
-  const out = new Float32Array(outLength);
-  const n = x.length;
-  for (let k = 0; k < outLength; k++) {
+  for (let k = kFrom; k < kTo; k++) {
     // k·down is exact in a double for any output this program can hold (< 2^53 / MAX_SAMPLE_RATE).
     const num = k * down;
     const base = Math.floor(num / up);
@@ -195,6 +265,7 @@ function convolveInterpolated(x: Float32Array, outLength: number, bank: FilterBa
     const p = Math.min(Math.floor(pos), phases - 1);
     const w = pos - p;
     const first = base - lead + 1;
+    const at = first - xStart;
     const rowA = p * taps;
     const rowB = rowA + taps;
     const jFrom = Math.max(0, -first);
@@ -202,11 +273,10 @@ function convolveInterpolated(x: Float32Array, outLength: number, bank: FilterBa
     let a = 0;
     let b = 0;
     for (let j = jFrom; j < jTo; j++) {
-      const v = x[first + j];
+      const v = x[at + j];
       a += v * table[rowA + j];
       b += v * table[rowB + j];
     }
-    out[k] = a + w * (b - a);
+    out[k - kFrom] = a + w * (b - a);
   }
-  return out;
 }
