@@ -9,7 +9,7 @@ import { EmotionRecognizer } from '../src/pipeline.js';
 import { loadAudio, resample } from '../src/audio/index.js';
 import { ffmpegPath } from '../src/audio/ffmpeg.js';
 import { decodePcmStream } from '../src/audio/stream.js';
-import { StreamResampler } from '../src/audio/stream-resample.js';
+import { ResampleStream } from '../src/audio/resample.js';
 import { speechProbabilities, StreamingVad } from '../src/features/vad.js';
 import { timeline, speechRegions, summarizeTimeline, TIMELINE_DEFAULTS, type TimelineSegment } from '../src/timeline/index.js';
 import { AudioRing } from '../src/timeline/ring.js';
@@ -38,7 +38,7 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
 
 test('the streaming resampler gives what resample() gives on the whole signal, block by block', async () => {
   const x = await loadAudio(`${RAVDESS_48K}/Actor_01/03-01-01-01-01-01-01.wav`, { sampleRate: 44100 });
-  const rs = await StreamResampler.create(44100, 16000);
+  const rs = new ResampleStream(44100, 16000);
   const parts: Float32Array[] = [];
   for (let i = 0; i < x.length; i += 3001) parts.push(rs.push(x.subarray(i, i + 3001)));
   parts.push(rs.end());

@@ -4,7 +4,7 @@ import { byteChunks, type ByteSource } from './stream-bytes.js';
 import { concat, WavStreamDecoder } from './stream-wav.js';
 import { FlacStreamDecoder } from './stream-flac.js';
 import { ffmpegWavStream } from './stream-ffmpeg.js';
-import { StreamResampler } from './stream-resample.js';
+import { ResampleStream } from './resample.js';
 import { isFlac } from './flac.js';
 
 export type { ByteSource } from './stream-bytes.js';
@@ -38,13 +38,13 @@ export interface PcmStreamOptions {
 export async function* decodePcmStream(source: ByteSource, opts: PcmStreamOptions = {}): AsyncGenerator<Float32Array> {
   const target = opts.sampleRate ?? SAMPLE_RATE;
   const file = opts.file ?? (typeof source === 'string' ? source : undefined);
-  let resampler: StreamResampler | null = null;
+  let resampler: ResampleStream | null = null;
   // Blocks first, then the rate: a decoder learns its rate from the bytes that give the first blocks.
   const resampled = async function* (blocks: Float32Array[], rate: () => number | undefined): AsyncGenerator<Float32Array> {
     if (blocks.length === 0) return;
     const from = rate();
     if (from === undefined) throw new EmovoxError('E_DECODE', `${file ?? 'input'}: samples arrived before the sample rate was known`, { file });
-    resampler ??= await StreamResampler.create(from, target);
+    resampler ??= new ResampleStream(from, target);
     for (const b of blocks) {
       const out = resampler.push(b);
       if (out.length) yield out;
@@ -79,7 +79,7 @@ export async function* decodePcmStream(source: ByteSource, opts: PcmStreamOption
     empty = resampler === null;
   }
   if (empty) throw new EmovoxError('E_EMPTY_AUDIO', `${file ?? 'input'} holds no audio samples: record or send it again`, { file });
-  const tail = (resampler as StreamResampler | null)?.end();
+  const tail = (resampler as ResampleStream | null)?.end();
   if (tail?.length) yield tail;
 }
 

@@ -8,7 +8,7 @@ export type Functional = 'mean' | 'std' | 'p10' | 'p50' | 'p90' | 'range' | 'slo
  * least-squares slope per second. An empty selection gives zeros.
  */
 export function columnFunctionals(m: FrameMatrix, col: number, which: readonly Functional[], hopSec: number, rows?: Int32Array): number[] {
-  const idx = rows ?? Int32Array.from({ length: m.rows }, (_, i) => i);
+  const idx = rows ?? identity(m.rows);
   const n = idx.length;
   if (n === 0) return which.map(() => 0);
   const xs = new Float64Array(n);
@@ -31,6 +31,16 @@ export function columnFunctionals(m: FrameMatrix, col: number, which: readonly F
       case 'slope': return slope(idx, xs, hopSec);
     }
   });
+}
+
+/** 0..n-1, shared between calls: every column of a matrix reads the same rows (a plain loop; a callback per element cost more than the statistics). */
+let identityRows = new Int32Array(0);
+function identity(n: number): Int32Array {
+  if (identityRows.length < n) {
+    identityRows = new Int32Array(Math.max(n, 2 * identityRows.length));
+    for (let i = 0; i < identityRows.length; i++) identityRows[i] = i;
+  }
+  return identityRows.subarray(0, n);
 }
 
 function needsSort(which: readonly Functional[]): boolean {
@@ -63,10 +73,12 @@ function slope(idx: Int32Array, xs: Float64Array, hopSec: number): number {
 export function deltas(m: FrameMatrix): FrameMatrix {
   const { rows, cols } = m;
   const out = new Float32Array(rows * cols);
-  const at = (t: number, c: number): number => m.data[Math.min(rows - 1, Math.max(0, t)) * cols + c];
+  const d = m.data;
+  const row = (t: number): number => Math.min(rows - 1, Math.max(0, t)) * cols;
   for (let t = 0; t < rows; t++) {
+    const [p2, p1, n1, n2] = [row(t - 2), row(t - 1), row(t + 1), row(t + 2)];
     for (let c = 0; c < cols; c++) {
-      out[t * cols + c] = (at(t + 1, c) - at(t - 1, c) + 2 * (at(t + 2, c) - at(t - 2, c))) / 10;
+      out[t * cols + c] = (d[n1 + c] - d[p1 + c] + 2 * (d[n2 + c] - d[p2 + c])) / 10;
     }
   }
   return { rows, cols, data: out };

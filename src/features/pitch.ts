@@ -1,4 +1,12 @@
+import { createRequire } from 'node:module';
 import { SAMPLE_RATE } from '../types.js';
+
+const require = createRequire(import.meta.url);
+const FFT = require('fft.js') as new (size: number) => {
+  realTransform(out: Float64Array, data: Float64Array): void;
+  completeSpectrum(spectrum: Float64Array): void;
+  inverseTransform(out: Float64Array, data: Float64Array): void;
+};
 
 export interface PitchTrack {
   /** F0 in Hz per frame; 0 where the frame is unvoiced. */
@@ -30,6 +38,8 @@ export function trackPitch(samples: Float32Array, hop: number): PitchTrack {
   const f0 = new Float32Array(rows);
   const frame = new Float64Array(PITCH_FRAME);
   const d = new Float64Array(MAX_LAG + 1);
+  const r = new Float64Array(MAX_LAG + 1);
+  const prefix = new Float64Array(PITCH_FRAME + 1);
   const energies = new Float64Array(rows);
   for (let t = 0; t < rows; t++) {
     let e = 0;
@@ -46,15 +56,17 @@ export function trackPitch(samples: Float32Array, hop: number): PitchTrack {
       const i = start + j;
       frame[j] = i >= 0 && i < samples.length ? samples[i] : 0;
     }
-    // Step 2: d(τ) = Σ (x_j − x_{j+τ})²; step 3: d'(τ) = d(τ) · τ / Σ_{k≤τ} d(k).
+    // Step 2: d(τ) = Σ_{j<W} (x_j − x_{j+τ})² = e_0 + e_τ − 2 r(τ), with the window energies
+    // e_τ = Σ_{j<W} x²_{j+τ} from prefix sums and the cross-correlation r(τ) from one FFT
+    // product (Wiener–Khinchin), for every lag at once. Step 3: d'(τ) = d(τ) · τ / Σ_{k≤τ} d(k).
+    crossCorrelation(frame, r);
+    prefix[0] = 0;
+    for (let j = 0; j < PITCH_FRAME; j++) prefix[j + 1] = prefix[j] + frame[j] * frame[j];
+    const e0 = prefix[WINDOW];
     let running = 0;
     d[0] = 1;
     for (let tau = 1; tau <= MAX_LAG; tau++) {
-      let s = 0;
-      for (let j = 0; j < WINDOW; j++) {
-        const diff = frame[j] - frame[j + tau];
-        s += diff * diff;
-      }
+      const s = e0 + (prefix[tau + WINDOW] - prefix[tau]) - 2 * r[tau];
       running += s;
       d[tau] = running > 0 ? (s * tau) / running : 1;
     }
@@ -74,4 +86,39 @@ export function trackPitch(samples: Float32Array, hop: number): PitchTrack {
     if (hz >= PITCH_MIN_HZ && hz <= PITCH_MAX_HZ) f0[t] = hz;
   }
   return { f0, hop, frameLength: PITCH_FRAME };
+}
+
+// The correlation's transform: a power of two at least PITCH_FRAME + WINDOW long, so that no
+// lag up to MAX_LAG wraps around.
+const CORR_SIZE = 1024;
+let corr: { fft: InstanceType<typeof FFT>; a: Float64Array; b: Float64Array; fa: Float64Array; fb: Float64Array; out: Float64Array } | null = null;
+
+/** r(τ) = Σ_{j<WINDOW} x_j x_{j+τ} for τ = 0..MAX_LAG, over one PITCH_FRAME-long frame. */
+function crossCorrelation(frame: Float64Array, r: Float64Array): void {
+  corr ??= {
+    fft: new FFT(CORR_SIZE),
+    a: new Float64Array(CORR_SIZE),
+    b: new Float64Array(CORR_SIZE),
+    fa: new Float64Array(2 * CORR_SIZE),
+    fb: new Float64Array(2 * CORR_SIZE),
+    out: new Float64Array(2 * CORR_SIZE),
+  };
+  const { fft, a, b, fa, fb, out } = corr;
+  a.set(frame);
+  b.set(frame.subarray(0, WINDOW));
+  fft.realTransform(fa, a);
+  fft.completeSpectrum(fa);
+  fft.realTransform(fb, b);
+  fft.completeSpectrum(fb);
+  // conj(B)·A, whose inverse transform is the correlation of b against a.
+  for (let k = 0; k < CORR_SIZE; k++) {
+    const ar = fa[2 * k];
+    const ai = fa[2 * k + 1];
+    const br = fb[2 * k];
+    const bi = fb[2 * k + 1];
+    fa[2 * k] = ar * br + ai * bi;
+    fa[2 * k + 1] = ai * br - ar * bi;
+  }
+  fft.inverseTransform(out, fa);
+  for (let tau = 0; tau <= MAX_LAG; tau++) r[tau] = out[2 * tau];
 }

@@ -16,27 +16,28 @@ export function spectralFeatures(samples: Float32Array, power: FrameMatrix, nFft
   const freq = Float64Array.from({ length: cols }, (_, k) => (k * SAMPLE_RATE) / nFft);
   const prevMag = new Float64Array(cols);
   for (let t = 0; t < rows; t++) {
-    const p = power.data.subarray(t * cols, (t + 1) * cols);
+    const p = power.data;
+    const o = t * cols;
     let total = 0;
     let weighted = 0;
     let logSum = 0;
     for (let k = 0; k < cols; k++) {
-      total += p[k];
-      weighted += freq[k] * p[k];
-      logSum += Math.log(p[k] + 1e-10);
+      total += p[o + k];
+      weighted += freq[k] * p[o + k];
+      logSum += Math.log(p[o + k] + 1e-10);
     }
     // Parseval on the one-sided spectrum, as librosa.feature.rms(S=…) does.
-    let parseval = 2 * total - p[0] - p[cols - 1];
+    let parseval = 2 * total - p[o] - p[o + cols - 1];
     parseval /= nFft * nFft;
     const rms = Math.sqrt(Math.max(parseval, 0));
     const centroid = total > 0 ? weighted / total : 0;
     let spread = 0;
-    for (let k = 0; k < cols; k++) spread += p[k] * (freq[k] - centroid) ** 2;
+    for (let k = 0; k < cols; k++) spread += p[o + k] * (freq[k] - centroid) ** 2;
     const bandwidth = total > 0 ? Math.sqrt(spread / total) : 0;
     let cum = 0;
     let rolloff = 0;
     for (let k = 0; k < cols; k++) {
-      cum += p[k];
+      cum += p[o + k];
       if (cum >= 0.85 * total) {
         rolloff = freq[k];
         break;
@@ -44,19 +45,19 @@ export function spectralFeatures(samples: Float32Array, power: FrameMatrix, nFft
     }
     let flux = 0;
     for (let k = 0; k < cols; k++) {
-      const mag = Math.sqrt(p[k]);
+      const mag = Math.sqrt(p[o + k]);
       if (t > 0 && mag > prevMag[k]) flux += (mag - prevMag[k]) ** 2;
       prevMag[k] = mag;
     }
     const flatness = total > 0 ? Math.exp(logSum / cols) / (total / cols) : 0;
-    const row = out.subarray(t * SPECTRAL_NAMES.length);
-    row[0] = 20 * Math.log10(rms + 1e-5);
-    row[1] = zeroCrossingRate(samples, t * hop - (nFft >> 1), nFft);
-    row[2] = centroid;
-    row[3] = bandwidth;
-    row[4] = rolloff;
-    row[5] = Math.sqrt(flux);
-    row[6] = flatness;
+    const r = t * SPECTRAL_NAMES.length;
+    out[r] = 20 * Math.log10(rms + 1e-5);
+    out[r + 1] = zeroCrossingRate(samples, t * hop - (nFft >> 1), nFft);
+    out[r + 2] = centroid;
+    out[r + 3] = bandwidth;
+    out[r + 4] = rolloff;
+    out[r + 5] = Math.sqrt(flux);
+    out[r + 6] = flatness;
   }
   return { rows, cols: SPECTRAL_NAMES.length, data: out };
 }

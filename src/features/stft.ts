@@ -32,9 +32,13 @@ export function powerSpectrogram(samples: Float32Array, { nFft, hop }: StftParam
   const pad = nFft >> 1;
   for (let t = 0; t < rows; t++) {
     const start = t * hop - pad;
-    for (let j = 0; j < nFft; j++) {
-      const i = start + j;
-      frame[j] = i >= 0 && i < samples.length ? samples[i] * window[j] : 0;
+    if (start >= 0 && start + nFft <= samples.length) {
+      for (let j = 0; j < nFft; j++) frame[j] = samples[start + j] * window[j];
+    } else {
+      for (let j = 0; j < nFft; j++) {
+        const i = start + j;
+        frame[j] = i >= 0 && i < samples.length ? samples[i] * window[j] : 0;
+      }
     }
     ps.compute(frame, spectrum);
     data.set(spectrum, t * ps.bins);
