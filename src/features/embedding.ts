@@ -65,6 +65,9 @@ export interface LayerWindows {
   data: Float64Array;
 }
 
+/** Windows per onnxruntime call (see embeddingWindows). */
+const WINDOW_BATCH = 64;
+
 /**
  * speech_embedding over the speech span, one 760 ms window every WINDOW_HOP frames: each
  * requested layer averaged over its time axis within each window (keeping channels × mel
@@ -82,23 +85,36 @@ export async function embeddingWindows(samples: Float32Array, opts: { layers: st
   }
   const session = await embeddingSession();
   const fetches = opts.layers.map((l) => LAYER_TENSORS[l]);
-  const out = await session.run({ input_1: new ort.Tensor('float32', input, [windows, WINDOW, MEL_BANDS, 1]) }, fetches);
-  return opts.layers.map((layer, li) => {
-    const t = out[fetches[li]];
-    // pools: [windows, C, T, F] → average over T; final: [windows, 1, 1, 96].
-    const [, c, time, f] = layer === 'final' ? [windows, 96, 1, 1] : t.dims;
-    const data = t.data as Float32Array;
-    const dim = c * f;
-    const perWindow = new Float64Array(windows * dim);
-    for (let w = 0; w < windows; w++) {
-      for (let ci = 0; ci < c; ci++) {
-        for (let ti = 0; ti < time; ti++) {
-          for (let fi = 0; fi < f; fi++) perWindow[w * dim + ci * f + fi] += data[((w * c + ci) * time + ti) * f + fi] / time;
+  const result = opts.layers.map((layer) => ({ layer, windows, dim: 0, data: new Float64Array(0) }));
+  // Windows go through the network WINDOW_BATCH at a time: one call for a clip of up to ~11 s
+  // (every training clip), and bounded memory for long inputs, whose activations would
+  // otherwise take about 8 MiB per second of audio.
+  for (let first = 0; first < windows; first += WINDOW_BATCH) {
+    const n = Math.min(WINDOW_BATCH, windows - first);
+    const batch = input.subarray(first * WINDOW * MEL_BANDS, (first + n) * WINDOW * MEL_BANDS);
+    const out = await session.run({ input_1: new ort.Tensor('float32', batch, [n, WINDOW, MEL_BANDS, 1]) }, fetches);
+    opts.layers.forEach((layer, li) => {
+      const t = out[fetches[li]];
+      // pools: [n, C, T, F] → average over T; final: [n, 1, 1, 96].
+      const [, c, time, f] = layer === 'final' ? [n, 96, 1, 1] : t.dims;
+      const data = t.data as Float32Array;
+      const dim = c * f;
+      const r = result[li];
+      if (r.dim === 0) {
+        r.dim = dim;
+        r.data = new Float64Array(windows * dim);
+      }
+      for (let w = 0; w < n; w++) {
+        const row = (first + w) * dim;
+        for (let ci = 0; ci < c; ci++) {
+          for (let ti = 0; ti < time; ti++) {
+            for (let fi = 0; fi < f; fi++) r.data[row + ci * f + fi] += data[((w * c + ci) * time + ti) * f + fi] / time;
+          }
         }
       }
-    }
-    return { layer, windows, dim, data: perWindow };
-  });
+    });
+  }
+  return result;
 }
 
 /**
