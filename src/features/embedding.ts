@@ -45,7 +45,12 @@ const embeddingSession = () =>
     return onnx.ModelProto.encode(model).finish();
   });
 
-/** Mel frames (rows × 32) of openWakeWord's front end, already rescaled by x / 10 + 2. */
+/**
+ * Mel frames (rows × 32) of openWakeWord's front end, already rescaled by x / 10 + 2.
+ * The whole input goes in one call: the front end's output depends on the input as a whole
+ * (fed in 10 s pieces, 4,400 of 7,231 frames of a 72 s signal came out different), so it
+ * cannot be cut to save memory without changing the features.
+ */
 export async function speechMel(samples: Float32Array): Promise<{ rows: number; data: Float32Array }> {
   // Plain loops: typed-array callbacks cost a few ms per clip here.
   const scaled = new Float32Array(samples.length);
