@@ -100,7 +100,7 @@ test('three workers share a batch; one SIGKILLed and one SIGTERMed mid-job, Redi
       [join(bad, 'text.wav')]: ['E_DECODE'],
       [join(bad, 'empty.wav')]: ['E_EMPTY_AUDIO'],
       [join(bad, 'silent.wav')]: ['E_EMPTY_AUDIO'],
-      [join(bad, 'truncated.flac')]: ['E_EMPTY_AUDIO'], // the FLAC header and no frame
+      [join(bad, 'truncated.flac')]: ['E_DECODE'], // the FLAC header and no frame: STREAMINFO announces 3.5 s, so it is truncated
       [join(bad, 'long.wav')]: ['E_TOO_LONG'],
     };
     const list = join(dir, 'list.txt');
