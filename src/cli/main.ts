@@ -7,6 +7,7 @@ import { register as registerTrain } from './train.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerReport } from './report.js';
 import { register as registerTimeline } from './timeline.js';
+import { register as registerServe } from './serve.js';
 import { VERSION } from '../version.js';
 
 const program = new Command();
@@ -20,6 +21,7 @@ program
 
 registerPredict(program);
 registerTimeline(program);
+registerServe(program);
 registerTrain(program);
 registerEvaluate(program);
 registerReport(program);
