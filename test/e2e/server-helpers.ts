@@ -32,7 +32,7 @@ export async function post(base: string, path: string, body: Uint8Array | FormDa
 
 export function form(bytes: Uint8Array, name: string, type = 'audio/flac'): FormData {
   const f = new FormData();
-  f.append('file', new Blob([bytes], { type }), name);
+  f.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), name);
   return f;
 }
 
