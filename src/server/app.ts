@@ -17,6 +17,8 @@ import { AdmissionQueue } from './queue.js';
 import { httpRoutes } from './routes.js';
 import { errorSchema, segmentSchema, summarySchema } from './schemas.js';
 
+export type { ServerOptions } from './options.js';
+
 export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url).href.replace('/dist/src/', '/src/'));
 
 /**
