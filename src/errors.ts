@@ -19,7 +19,10 @@ export type ErrorCode =
   | 'E_BAD_RESULT' // a file given to `emovox report` that is not a saved result
   | 'E_USAGE' // bad arguments
   | 'E_ABORTED' // cancelled by the caller's AbortSignal
-  | 'E_INTERNAL'; // a fault of emovox or its runtime, not of the input (a queue job records it and is retried)
+  | 'E_INTERNAL' // a fault of emovox or its runtime, not of the input (a queue job records it and is retried)
+  | 'E_TOO_LARGE' // an upload above the server's size limit
+  | 'E_QUEUE_FULL' // the server has as many analyses waiting as it takes: retry later
+  | 'E_TIMEOUT'; // the server's time limit for one request ran out
 
 export class EmovoxError extends Error {
   readonly code: ErrorCode;

@@ -9,6 +9,7 @@ import { register as registerReport } from './report.js';
 import { register as registerTimeline } from './timeline.js';
 import { register as registerQueue } from './queue.js';
 import { register as registerWorker } from './worker.js';
+import { register as registerServe } from './serve.js';
 import { VERSION } from '../version.js';
 
 // `emovox predict DIR | head -1`: a reader that closes the pipe early is a normal end.
@@ -28,6 +29,7 @@ program
 
 registerPredict(program);
 registerTimeline(program);
+registerServe(program);
 registerTrain(program);
 registerEvaluate(program);
 registerReport(program);
