@@ -12,7 +12,7 @@ import { normalizeLabel } from './labels.js';
 import { readManifestCsv } from './csv.js';
 
 export type CorpusName = NamedCorpus | 'folders' | 'csv';
-export const CORPUS_NAMES: CorpusName[] = ['ravdess', 'tess', 'crema-d', 'emodb', 'savee', 'folders', 'csv'];
+export const CORPUS_NAMES: CorpusName[] = ['ravdess', 'tess', 'crema-d', 'emodb', 'savee', 'nemo', 'folders', 'csv'];
 
 export interface ManifestRow {
   path: string;
@@ -171,7 +171,7 @@ async function detectCorpus(root: string, files: string[]): Promise<CorpusName> 
   const entries = await readdir(root, { withFileTypes: true });
   const isDir = async (d: (typeof entries)[number]): Promise<boolean> => d.isDirectory() || (d.isSymbolicLink() && Boolean((await stat(join(root, d.name)).catch(() => null))?.isDirectory()));
   for (const d of entries) if (normalizeLabel(d.name) && (await isDir(d))) return 'folders';
-  throw new EmovoxError('E_BAD_DATASET', `cannot tell which corpus ${root} is: name it with --corpus (ravdess, tess, crema-d, emodb, savee), put files in folders named after labels (--corpus folders), or give a CSV (--corpus csv --csv FILE)`);
+  throw new EmovoxError('E_BAD_DATASET', `cannot tell which corpus ${root} is: name it with --corpus (ravdess, tess, crema-d, emodb, savee, nemo), put files in folders named after labels (--corpus folders), or give a CSV (--corpus csv --csv FILE)`);
 }
 
 interface FileFacts {
