@@ -1,6 +1,7 @@
 import { handcraftedFeatures } from './handcrafted.js';
 import { mfccMean } from './mfcc.js';
 import { speechEmbedding } from './embedding.js';
+import { yamnetEmbedding } from './yamnet.js';
 import { trimSilence } from './vad.js';
 import { EmovoxError } from '../errors.js';
 
@@ -22,11 +23,12 @@ export interface FeatureConfig {
 export type FrontEnd =
   | { name: 'handcrafted' } // MFCC/log-mel/spectral/prosody/voice-quality functionals
   | { name: 'mfcc-mean' } // the original Python project's 40 averaged MFCCs (librosa defaults)
-  | { name: 'embedding'; layers: string[] }; // pooled intermediate layers of Google's speech_embedding
+  | { name: 'embedding'; layers: string[] } // pooled intermediate layers of Google's speech_embedding
+  | { name: 'yamnet' }; // YAMNet's 1024-dim embedding, mean and std over 0.975 s patches
 
 export const SILENCE_PEAK = 1e-4;
 
-export const FRONT_END_NAMES = ['handcrafted', 'mfcc-mean', 'embedding'] as const;
+export const FRONT_END_NAMES = ['handcrafted', 'mfcc-mean', 'embedding', 'yamnet'] as const;
 
 export interface FeatureVector {
   names: string[];
@@ -37,7 +39,7 @@ export interface FeatureVector {
 export function parseFrontEnds(spec: string, embeddingLayers: string[]): FrontEnd[] {
   return spec.split(',').map((raw) => {
     const name = raw.trim();
-    if (name === 'handcrafted' || name === 'mfcc-mean') return { name };
+    if (name === 'handcrafted' || name === 'mfcc-mean' || name === 'yamnet') return { name };
     if (name === 'embedding') return { name, layers: embeddingLayers };
     throw new EmovoxError('E_USAGE', `unknown front-end "${name}": use a comma-separated list of ${FRONT_END_NAMES.join(', ')}`);
   });
@@ -59,6 +61,7 @@ export async function extractFeatures(samples: Float32Array, config: FeatureConf
   for (const fe of config.frontEnds) {
     if (fe.name === 'handcrafted') parts.push(handcraftedFeatures(samples, { range: speech }));
     else if (fe.name === 'mfcc-mean') parts.push(namedMfccMean(samples.subarray(speech.start, speech.end)));
+    else if (fe.name === 'yamnet') parts.push(await yamnetEmbedding(samples, { speech }));
     else parts.push(await speechEmbedding(samples, { layers: fe.layers, speech }));
   }
   return concatVectors(parts);
