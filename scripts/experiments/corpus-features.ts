@@ -1,0 +1,74 @@
+/**
+ * Features of a whole corpus for the cross-corpus experiments: scanDataset + the on-disk
+ * feature cache of extractDatasetFeatures (one cache entry per front-end, so each front-end
+ * is extracted once per file and reused by every experiment).
+ *
+ *   node --import tsx scripts/experiments/corpus-features.ts handcrafted,embedding,yamnet
+ * extracts (or checks) every front-end of the list for both corpora and prints the counts.
+ */
+import { join } from 'node:path';
+import { scanDataset, type ManifestRow } from '../../src/datasets/index.js';
+import { extractDatasetFeatures } from '../../src/model/dataset-features.js';
+import { defaultCacheDir } from '../../src/features/cache.js';
+import { parseFrontEnds, type FeatureConfig } from '../../src/features/frontends.js';
+import { DEFAULT_EMBEDDING_LAYERS } from '../../src/features/embedding.js';
+import { DEFAULT_FEATURES } from '../../src/model/recipe.js';
+import { performanceGroups } from '../../src/eval/splits.js';
+import { SHARED_DATA } from '../../src/paths.js';
+import { SAMPLE_RATE, type Matrix } from '../../src/types.js';
+
+export const CORPORA = {
+  ravdess: join(SHARED_DATA, 'ravdess-speech-16k'),
+  nemo: join(SHARED_DATA, 'nemo-16k'),
+} as const;
+export type CorpusKey = keyof typeof CORPORA;
+
+export interface CorpusFeatures {
+  corpus: CorpusKey;
+  names: string[];
+  X: Matrix;
+  /** Emotion label of each row (one of the eight). */
+  labels: string[];
+  speakers: string[];
+  /** Speaker-and-performance groups for grouped splits (performanceGroups). */
+  groups: Int32Array;
+  rows: ManifestRow[];
+}
+
+export function featureConfig(spec: string): FeatureConfig {
+  return { vad: DEFAULT_FEATURES.vad, frontEnds: parseFrontEnds(spec, DEFAULT_EMBEDDING_LAYERS) };
+}
+
+export async function loadCorpusFeatures(corpus: CorpusKey, spec: string, log: (s: string) => void = (s) => void process.stderr.write(s + '\n')): Promise<CorpusFeatures> {
+  const manifest = await scanDataset(CORPORA[corpus], { corpus });
+  const started = process.cpuUsage();
+  let last = 0;
+  const extracted = await extractDatasetFeatures(manifest.rows, featureConfig(spec), {
+    sampleRate: SAMPLE_RATE,
+    cacheDir: defaultCacheDir(),
+    onProgress: (done) => {
+      if (done - last >= 200 || done === manifest.rows.length) {
+        last = done;
+        log(`${corpus} ${spec}: ${done}/${manifest.rows.length}`);
+      }
+    },
+  });
+  const cpu = process.cpuUsage(started);
+  if (extracted.failures.length) throw new Error(`${extracted.failures.length} files failed: ${extracted.failures[0].path}: ${extracted.failures[0].error.message}`);
+  log(`${corpus} ${spec}: ${extracted.X.rows} files, ${extracted.cacheHits} from cache, ${extracted.names.length} features, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
+  const rows = Array.from(extracted.kept, (i) => manifest.rows[i]);
+  return {
+    corpus,
+    names: extracted.names,
+    X: extracted.X,
+    labels: rows.map((r) => r.label),
+    speakers: rows.map((r) => `${corpus}:${r.speaker}`),
+    groups: performanceGroups(rows),
+    rows,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const spec = process.argv[2] ?? 'handcrafted,embedding';
+  for (const corpus of (process.argv[3]?.split(',') ?? Object.keys(CORPORA)) as CorpusKey[]) await loadCorpusFeatures(corpus, spec);
+}
