@@ -6,8 +6,10 @@
  *   node --import tsx scripts/experiments/corpus-features.ts handcrafted,embedding,yamnet
  * extracts (or checks) every front-end of the list for both corpora and prints the counts.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanDataset, type ManifestRow } from '../../src/datasets/index.js';
+import { scanDataset, type Manifest, type ManifestRow } from '../../src/datasets/index.js';
 import { extractDatasetFeatures } from '../../src/model/dataset-features.js';
 import { defaultCacheDir } from '../../src/features/cache.js';
 import { parseFrontEnds, type FeatureConfig } from '../../src/features/frontends.js';
@@ -39,8 +41,39 @@ export function featureConfig(spec: string): FeatureConfig {
   return { vad: DEFAULT_FEATURES.vad, frontEnds: parseFrontEnds(spec, DEFAULT_EMBEDDING_LAYERS) };
 }
 
+/**
+ * scanDataset's manifest, kept beside the feature cache under a key made of every file's
+ * path, size and modification time: the scan hashes every file (and decodes nEMO's
+ * same-length files), which costs more CPU than an experiment's screening head.
+ */
+async function cachedManifest(corpus: CorpusKey): Promise<Manifest> {
+  const listing: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const st = statSync(p);
+        listing.push(`${p}:${st.size}:${st.mtimeMs}`);
+      }
+    }
+  };
+  walk(CORPORA[corpus]);
+  const key = createHash('sha256').update(listing.sort().join('\n')).digest('hex').slice(0, 16);
+  const dir = join(defaultCacheDir(), 'manifests');
+  const file = join(dir, `${corpus}-${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  } catch {
+    const manifest = await scanDataset(CORPORA[corpus], { corpus });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(manifest));
+    return manifest;
+  }
+}
+
 export async function loadCorpusFeatures(corpus: CorpusKey, spec: string, log: (s: string) => void = (s) => void process.stderr.write(s + '\n')): Promise<CorpusFeatures> {
-  const manifest = await scanDataset(CORPORA[corpus], { corpus });
+  const manifest = await cachedManifest(corpus);
   const started = process.cpuUsage();
   let last = 0;
   const extracted = await extractDatasetFeatures(manifest.rows, featureConfig(spec), {

@@ -4,8 +4,9 @@
  * fitClassifier with the recipe's head, computeMetrics, speakerNormalize.
  *
  *   node --import tsx scripts/experiments/cross-corpus.ts --name NAME [--features handcrafted,embedding]
- *     [--norm none|corpus|speaker] [--protocols loco,cv-ravdess,cv-nemo] [--add-other] [--balance]
- *     [--head JSON] [--seed 1]
+ *     [--norm none|corpus|speaker|utterance (utterance combines: utterance,speaker)]
+ *     [--protocols loco,cv-ravdess,cv-nemo] [--add-other] [--balance]
+ *     [--head-kind recipe|ridge] [--lambda 1000] [--head JSON] [--seed 1]
  *
  * Protocols:
  * - loco: leave one corpus out. Train on all of one corpus (all its labels), test on all of
@@ -23,8 +24,11 @@
  *   normalisation, and needs a batch of its files). --norm speaker: per speaker
  *   (speakerNormalize, speakers of different corpora kept apart), with the recipe's
  *   speaker-normalised head (L2 1e-3).
+ * - --norm utterance: per-utterance cepstral mean and variance normalisation (utteranceCmvn).
  * - --balance: the training rows are oversampled (whole copies, then the first rows of a
  *   seeded shuffle) so that every (corpus, label) cell has as many rows as the largest.
+ * Heads: `recipe` (default) is fitClassifier with the recipe's head, as `emovox evaluate`;
+ * `ridge` is the screening head of ridge.ts (λ = --lambda), seconds per fit instead of minutes.
  * The result (every metric, confusion matrix and fold) is written to
  * docs/results/cross-corpus/NAME.json with the command that made it.
  */
@@ -34,10 +38,10 @@ import { fitClassifier } from '../../src/model/fit.js';
 import { takeRows } from '../../src/model/dataset-features.js';
 import { recipeHead } from '../../src/model/recipe.js';
 import { computeMetrics, summarizeFolds } from '../../src/eval/metrics.js';
-import { argmaxRows } from '../../src/eval/crossval.js';
 import { groupKFold } from '../../src/eval/splits.js';
 import { speakerNormalize } from '../../src/features/speaker-norm.js';
 import { mulberry32, shuffleInPlace } from '../../src/util/random.js';
+import { fitRidge } from './ridge.js';
 import type { HeadConfig } from '../../src/model/index.js';
 import type { FoldResult, Metrics } from '../../src/eval/types.js';
 import { EMOTIONS, type Matrix } from '../../src/types.js';
@@ -55,6 +59,13 @@ const protocols = opt('protocols', 'loco').split(',');
 const seed = Number(opt('seed', '1'));
 const head: Partial<HeadConfig> = { ...recipeHead(norm === 'speaker'), ...(JSON.parse(opt('head', '{}')) as Partial<HeadConfig>) };
 const addOther = flag('add-other');
+/** `ridge`: the screening head of ridge.ts (seconds per fit); `recipe`: fitClassifier with the recipe's head. */
+const headKind = opt('head-kind', 'recipe') as 'recipe' | 'ridge';
+const lambda = Number(opt('lambda', '1000'));
+/** Feature columns whose names match this are dropped (e.g. '^(mfcc|dmfcc|logmel)' keeps prosody and voice quality). */
+const exclude = argv.includes('--exclude') ? new RegExp(opt('exclude', '')) : null;
+/** `shared`: leave-one-corpus-out trains only on the labels the test corpus has (as `emovox evaluate --train-data --test-data`). */
+const trainLabels = opt('train-labels', 'all') as 'all' | 'shared';
 const balance = flag('balance');
 const started = process.cpuUsage();
 const log = (s: string): void => void process.stderr.write(`[${name}] ${s}\n`);
@@ -95,7 +106,13 @@ function utteranceCmvn(names: string[], X: Matrix): { names: string[]; X: Matrix
 
 /** Features after the normalisation levers. */
 function normalized(c: CorpusFeatures): Matrix {
-  const X = cmvn ? utteranceCmvn(c.names, c.X).X : c.X;
+  let { names, X } = cmvn ? utteranceCmvn(c.names, c.X) : c;
+  if (exclude) {
+    const keep = names.flatMap((n, i) => (exclude.test(n) ? [] : [i]));
+    const data = new Float32Array(X.rows * keep.length);
+    for (let r = 0; r < X.rows; r++) keep.forEach((c, j) => (data[r * keep.length + j] = X.data[r * X.cols + c]));
+    [names, X] = [keep.map((i) => names[i]), { data, rows: X.rows, cols: keep.length }];
+  }
   if (norm === 'speaker') return speakerNormalize(X, c.speakers);
   if (norm === 'corpus') return speakerNormalize(X, c.speakers.map(() => c.corpus));
   return X;
@@ -152,36 +169,44 @@ async function trainTest(train: Part, test: Part, s: number): Promise<{ metrics:
   const labels: string[] = EMOTIONS.filter((e) => train.labels.includes(e));
   const known = Int32Array.from(test.labels.flatMap((l, i) => (labels.includes(l) ? [i] : [])));
   const t = pick(test, known);
-  const fitted = await fitClassifier(train.X, Int32Array.from(train.labels, (l) => labels.indexOf(l)), train.groups, labels.length, { config: head, seed: s });
-  const probs = fitted.head.predictProba(t.X);
-  const yTrue = Int32Array.from(t.labels, (l) => labels.indexOf(l));
+  const yTrain = Int32Array.from(train.labels, (l) => labels.indexOf(l));
   const k = labels.length;
-  const metrics = computeMetrics(yTrue, argmaxRows(probs, k), labels, { speakers: t.speakers, probs });
+  let scores: ArrayLike<number>;
+  let probs: Float32Array | undefined;
+  let bestEpoch = 0;
+  if (headKind === 'ridge') {
+    scores = fitRidge(train.X, yTrain, k, lambda).scores(t.X);
+  } else {
+    const fitted = await fitClassifier(train.X, yTrain, train.groups, k, { config: head, seed: s });
+    probs = fitted.head.predictProba(t.X);
+    scores = probs;
+    bestEpoch = fitted.bestEpoch;
+  }
+  const argmax = (cols: number[]): Int32Array =>
+    Int32Array.from({ length: t.X.rows }, (_, r) => cols.reduce((best, c, j) => (scores[r * k + c] > scores[r * k + cols[best]] ? j : best), 0));
+  const yTrue = Int32Array.from(t.labels, (l) => labels.indexOf(l));
+  const metrics = computeMetrics(yTrue, argmax(labels.map((_, c) => c)), labels, { speakers: t.speakers, probs });
   // The answer among the test corpus's labels only.
   const testLabels = labels.filter((l) => t.labels.includes(l));
   const cols = testLabels.map((l) => labels.indexOf(l));
-  const sub = new Float32Array(t.X.rows * cols.length);
-  for (let r = 0; r < t.X.rows; r++) {
-    let sum = 0;
-    cols.forEach((c) => (sum += probs[r * k + c]));
-    cols.forEach((c, j) => (sub[r * cols.length + j] = probs[r * k + c] / sum));
-  }
-  const restricted = computeMetrics(Int32Array.from(t.labels, (l) => testLabels.indexOf(l)), argmaxRows(sub, cols.length), testLabels, { speakers: t.speakers, probs: sub });
-  return { metrics, restricted, labels, testLabels, trainSize: train.X.rows, testSize: t.X.rows, bestEpoch: fitted.bestEpoch };
+  const restricted = computeMetrics(Int32Array.from(t.labels, (l) => testLabels.indexOf(l)), argmax(cols), testLabels, { speakers: t.speakers });
+  return { metrics, restricted, labels, testLabels, trainSize: train.X.rows, testSize: t.X.rows, bestEpoch };
 }
 
 const result: Record<string, unknown> = {
   name,
-  command: `node --import tsx scripts/experiments/cross-corpus.ts ${argv.join(' ')}`,
+  command: `node --import tsx scripts/experiments/cross-corpus.ts ${argv.map((a) => (/^[\w,.:=/-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`,
   createdAt: new Date().toISOString(),
-  settings: { features, norm: norms, head, addOther, balance, seed, featureCount: corpora.ravdess.X.cols },
+  settings: { features, norm: norms, exclude: exclude?.source ?? null, trainLabels, headKind, ...(headKind === 'ridge' ? { lambda } : { head }), addOther, balance, seed, featureCount: corpora.ravdess.X.cols },
 };
 const pct = (x: number): string => (100 * x).toFixed(1);
 
 if (protocols.includes('loco')) {
   const loco: Record<string, unknown> = {};
   for (const [from, to] of [['ravdess', 'nemo'], ['nemo', 'ravdess']] as [CorpusKey, CorpusKey][]) {
-    const r = await trainTest(balanced(corpora[from], seed), corpora[to], seed);
+    let train = corpora[from];
+    if (trainLabels === 'shared') train = pick(train, Int32Array.from(train.labels.flatMap((l, i) => (corpora[to].labels.includes(l) ? [i] : []))));
+    const r = await trainTest(balanced(train, seed), corpora[to], seed);
     log(`${from} → ${to}: UAR ${pct(r.metrics.uar)}%, accuracy ${pct(r.metrics.accuracy)}% (restricted to its labels: UAR ${pct(r.restricted.uar)}%)`);
     loco[`${from}->${to}`] = r;
   }
