@@ -6,7 +6,7 @@
  *   node --import tsx scripts/experiments/cross-corpus.ts --name NAME [--features handcrafted,embedding]
  *     [--norm none|corpus|speaker|utterance (utterance combines: utterance,speaker)]
  *     [--protocols loco,cv-ravdess,cv-nemo] [--add-other] [--balance]
- *     [--head-kind recipe|ridge] [--lambda 1000] [--head JSON] [--seed 1]
+ *     [--head-kind recipe|ridge] [--lambda 1000] [--head JSON] [--seed 1] [--loco-from ravdess|nemo]
  *
  * Protocols:
  * - loco: leave one corpus out. Train on all of one corpus (all its labels), test on all of
@@ -203,7 +203,8 @@ const pct = (x: number): string => (100 * x).toFixed(1);
 
 if (protocols.includes('loco')) {
   const loco: Record<string, unknown> = {};
-  for (const [from, to] of [['ravdess', 'nemo'], ['nemo', 'ravdess']] as [CorpusKey, CorpusKey][]) {
+  const directions = ([['ravdess', 'nemo'], ['nemo', 'ravdess']] as [CorpusKey, CorpusKey][]).filter(([from]) => !argv.includes('--loco-from') || opt('loco-from', '') === from);
+  for (const [from, to] of directions) {
     let train = corpora[from];
     if (trainLabels === 'shared') train = pick(train, Int32Array.from(train.labels.flatMap((l, i) => (corpora[to].labels.includes(l) ? [i] : []))));
     const r = await trainTest(balanced(train, seed), corpora[to], seed);
