@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
-const ALL = ['decode', 'resample', 'features', 'predict', 'train', 'compare'];
+const ALL = ['decode', 'resample', 'features', 'yamnet', 'predict', 'train', 'compare'];
 const DOC = join(PACKAGE_ROOT, 'docs', 'BENCHMARKS.md');
 const HEADER = `# Benchmarks
 

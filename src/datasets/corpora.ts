@@ -63,5 +63,14 @@ function savee(p: string): NameInfo {
   return { label: SAVEE[m[2]], sourceLabel: m[2], speaker: m[1], fields: { sentence: Number(m[3]) }, performance: `savee:${m[1]}:${m[2]}:${m[3]}` };
 }
 
-export const NAME_PARSERS = { ravdess, tess, 'crema-d': cremaD, emodb, savee } as const;
+// nEMO (Christop 2024, Polish): WR0_surprised_64.wav = speaker WR0, emotion, sentence 64.
+// Its six labels are full words; it has no calm and no disgust.
+const NEMO: Record<string, Emotion> = { anger: 'angry', fear: 'fearful', happiness: 'happy', neutral: 'neutral', sadness: 'sad', surprised: 'surprised' };
+function nemo(p: string): NameInfo {
+  const m = /^([A-Z]{2}\d+)_([a-z]+)_(\d+)$/.exec(stem(p));
+  if (!m || !(m[2] in NEMO)) throw bad(p, 'nEMO', '<speaker, e.g. WR0>_<anger|fear|happiness|neutral|sadness|surprised>_<sentence number> (e.g. WR0_surprised_64.wav)');
+  return { label: NEMO[m[2]], sourceLabel: m[2], speaker: m[1], fields: { sentence: Number(m[3]) }, performance: `nemo:${m[1]}:${m[2]}:${m[3]}` };
+}
+
+export const NAME_PARSERS = { ravdess, tess, 'crema-d': cremaD, emodb, savee, nemo } as const;
 export type NamedCorpus = keyof typeof NAME_PARSERS;

@@ -13,7 +13,7 @@ import { readManifestCsv } from './csv.js';
 import { UnionFind } from '../util/union-find.js';
 
 export type CorpusName = NamedCorpus | 'folders' | 'csv';
-export const CORPUS_NAMES: CorpusName[] = ['ravdess', 'tess', 'crema-d', 'emodb', 'savee', 'folders', 'csv'];
+export const CORPUS_NAMES: CorpusName[] = ['ravdess', 'tess', 'crema-d', 'emodb', 'savee', 'nemo', 'folders', 'csv'];
 
 export interface ManifestRow {
   path: string;

@@ -1,6 +1,7 @@
 import { handcraftedFeatures } from './handcrafted.js';
 import { mfccMean } from './mfcc.js';
 import { speechEmbedding } from './embedding.js';
+import { yamnetEmbedding } from './yamnet.js';
 import { trimSilence } from './vad.js';
 import { EmovoxError } from '../errors.js';
 import type { FeatureConfig, FeatureVector, FrontEnd } from './types.js';
@@ -9,13 +10,13 @@ export type { FeatureConfig, FeatureVector, FrontEnd };
 
 export const SILENCE_PEAK = 1e-4;
 
-export const FRONT_END_NAMES = ['handcrafted', 'mfcc-mean', 'embedding'] as const;
+export const FRONT_END_NAMES = ['handcrafted', 'mfcc-mean', 'embedding', 'yamnet'] as const;
 
 /** Turns `--features handcrafted,embedding` into front-ends with their defaults. */
 export function parseFrontEnds(spec: string, embeddingLayers: string[]): FrontEnd[] {
   return spec.split(',').map((raw) => {
     const name = raw.trim();
-    if (name === 'handcrafted' || name === 'mfcc-mean') return { name };
+    if (name === 'handcrafted' || name === 'mfcc-mean' || name === 'yamnet') return { name };
     if (name === 'embedding') return { name, layers: embeddingLayers };
     throw new EmovoxError('E_USAGE', `unknown front-end "${name}": use a comma-separated list of ${FRONT_END_NAMES.join(', ')}`);
   });
@@ -37,6 +38,7 @@ export async function extractFeatures(samples: Float32Array, config: FeatureConf
   for (const fe of config.frontEnds) {
     if (fe.name === 'handcrafted') parts.push(handcraftedFeatures(samples, { range: speech }));
     else if (fe.name === 'mfcc-mean') parts.push(namedMfccMean(samples.subarray(speech.start, speech.end)));
+    else if (fe.name === 'yamnet') parts.push(await yamnetEmbedding(samples, { speech }));
     else parts.push(await speechEmbedding(samples, { layers: fe.layers, speech }));
   }
   return concatVectors(parts);

@@ -17,14 +17,15 @@ const sessions = new Map<string, Promise<ort.InferenceSession>>();
 /**
  * One onnxruntime session per model per process, on one thread: a process serves one
  * request at a time and the machines have two cores, which parallel feature workers use.
+ * `extra` are onnxruntime session config entries (`session.<key>`), e.g. disable_quant_qdq.
  */
-export function loadSession(key: string, source: () => Promise<string | Uint8Array>): Promise<ort.InferenceSession> {
+export function loadSession(key: string, source: () => Promise<string | Uint8Array>, extra: Record<string, string> = {}): Promise<ort.InferenceSession> {
   let s = sessions.get(key);
   if (!s) {
     s = (async () => {
       try {
         const src = await source();
-        const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+        const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: extra } };
         return typeof src === 'string' ? await ort.InferenceSession.create(src, options) : await ort.InferenceSession.create(src, options);
       } catch (e) {
         sessions.delete(key);

@@ -18,7 +18,8 @@ export interface FeatureConfig {
 export type FrontEnd =
   | { name: 'handcrafted' } // MFCC/log-mel/spectral/prosody/voice-quality functionals
   | { name: 'mfcc-mean' } // the original Python project's 40 averaged MFCCs (librosa defaults)
-  | { name: 'embedding'; layers: string[] }; // pooled intermediate layers of Google's speech_embedding
+  | { name: 'embedding'; layers: string[] } // pooled intermediate layers of Google's speech_embedding
+  | { name: 'yamnet' }; // YAMNet's 1024-dim embedding, mean and std over 0.975 s patches
 
 /** One utterance's features: a value per name, in a fixed order. */
 export interface FeatureVector {
