@@ -59,6 +59,9 @@ export function liveRoute(app: FastifyInstance, ctx: ServerContext): void {
       send({ type: 'notice', message: `the session reached the limit of ${ctx.options.liveSessionSec} s: ending it` });
       void session.finish();
     }, ctx.options.liveSessionSec * 1000);
+    // The socket keeps the process up while the session lives; its timers must not keep it up after.
+    startTimer.unref();
+    lengthTimer.unref();
     const cleanup = (): void => {
       clearTimeout(startTimer);
       clearTimeout(lengthTimer);
@@ -71,9 +74,11 @@ export function liveRoute(app: FastifyInstance, ctx: ServerContext): void {
         if (!isBinary) {
           const msg = parseMessage(data.toString());
           if (msg.type === 'start' && !started) {
+            // Checked before the session counts as started: a refused start must still be cleaned up on close.
+            const options = startOptions(msg as StartMessage);
             started = true;
             clearTimeout(startTimer);
-            done = run(ctx, input, startOptions(msg as StartMessage), send, fail).finally(() => {
+            done = run(ctx, input, options, send, fail).finally(() => {
               cleanup();
               if (socket.readyState === socket.OPEN) socket.close(1000, 'end');
             });

@@ -246,6 +246,10 @@ test('WebSocket /v1/live: s16le PCM in 100 ms messages gives the library timelin
   bad.send(JSON.stringify({ type: 'start', encoding: 'mp3' }));
   await new Promise((r) => bad.on('close', r));
   assert.equal(badMessages[0]?.error?.code, 'E_USAGE');
+  // A refused start leaves no session behind (it once kept its slot, and a 10-minute timer, until the limit).
+  let live = -1;
+  for (let i = 0; i < 40 && live !== 0; i++, await sleep(50)) live = ((await (await fetch(`${server.url}/healthz`)).json()) as { liveSessions: number }).liveSessions;
+  assert.equal(live, 0);
 
   const first = new WebSocket(`${strict.url.replace('http', 'ws')}/v1/live`);
   await new Promise((r) => first.once('open', r));
