@@ -27,7 +27,9 @@ const LAYERS: [RegExp, number][] = [
   [/^(pipeline|train)\.ts$/, 5],
   [/^(timeline|queue)\//, 6],
   [/^index\.ts$/, 7],
-  [/^(cli|server)\//, 8],
+  // The server is a layer over the library, which the CLI's serve command starts.
+  [/^server\//, 8],
+  [/^cli\//, 9],
 ];
 const layer = (f: string): number => LAYERS.find(([re]) => re.test(f))?.[1] ?? -1;
 const folder = (f: string): string => (f.includes('/') ? f.split('/')[0] : '');

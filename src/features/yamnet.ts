@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadSession, ort } from './onnx.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { FeatureVector } from './frontends.js';
+import type { FeatureVector } from './types.js';
 
 /**
  * Google's YAMNet (MobileNet v1 over 96 × 64 log-mel patches, trained on AudioSet's 521
