@@ -5,18 +5,31 @@ export const EXIT_USAGE = 2;
 /** An internal error: a bug to report, not a bad input (sysexits.h EX_SOFTWARE). */
 export const EXIT_INTERNAL = 70;
 
+let stdoutGone = false;
+
 /**
- * A closed stdout (EPIPE: the reader, e.g. `head -1`, has all it wanted) ends the
- * process quietly with the exit code so far, like any Unix filter that is cut short.
+ * A closed stdout (EPIPE: the reader, e.g. `head -1`, has all it wanted) ends the command
+ * quietly with the exit code so far, like any Unix filter that is cut short. Output stops
+ * at once; a command that loops over results checks `stdoutClosed()` and stops there, so
+ * its worker threads are ended cleanly (exiting on the spot, with onnxruntime running in
+ * a worker, aborts the process).
  *
  * @example
  * endOnClosedPipe(); // once, at start-up
  */
 export function endOnClosedPipe(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE') {
+      stdoutGone = true;
+      return;
+    }
     reportUnexpected(e);
   });
+}
+
+/** True once the reader of stdout has gone away: there is no one left to print for. */
+export function stdoutClosed(): boolean {
+  return stdoutGone;
 }
 
 /** Reports what no command caught as one line (code and message, no stack trace), and exits. */
@@ -34,6 +47,7 @@ export function reportUnexpected(e: unknown): void {
 
 /** One JSON value per line on stdout (JSON Lines), for `--json` modes. */
 export function printJsonLine(value: unknown): void {
+  if (stdoutGone) return;
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 

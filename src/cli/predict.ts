@@ -4,7 +4,7 @@ import { findMediaFiles } from '../audio/files.js';
 import { EmotionRecognizer, DEFAULT_MODEL_DIR, SPEAKER_NORMALIZED_MODEL_DIR, type BatchResult } from '../pipeline.js';
 import { parseRavdessName } from '../datasets/ravdess.js';
 import { toEmovoxError, EmovoxError } from '../errors.js';
-import { EXIT_SOME_FAILED, printJsonLine, warn } from './output.js';
+import { EXIT_SOME_FAILED, printJsonLine, stdoutClosed, warn } from './output.js';
 import { integer } from './data-options.js';
 import { createProgress } from './progress.js';
 import { table } from './format.js';
@@ -92,7 +92,7 @@ async function predictCommand(inputs: string[], opts: PredictOptions): Promise<n
     const uncertain = uncertainBelow === undefined ? undefined : r.predictions[0].score < uncertainBelow;
     const shown = topK ? r.predictions.slice(0, topK) : r.predictions;
     if (opts.json) printJsonLine({ ...resultRecord(file, { predictions: shown }), ...(uncertain === undefined ? {} : { uncertain }) });
-    else process.stdout.write(formatPrediction(file, shown, uncertain ? uncertainBelow : undefined));
+    else if (!stdoutClosed()) process.stdout.write(formatPrediction(file, shown, uncertain ? uncertainBelow : undefined));
   };
   if (speakerOf) {
     // Every clip of a speaker must be seen before any is scored; a file whose speaker cannot be told is reported.
@@ -108,7 +108,10 @@ async function predictCommand(inputs: string[], opts: PredictOptions): Promise<n
     const results = await recognizer.classifySpeakers(items, batch);
     results.forEach((r) => show({ ...r, index: items[r.index].fileIndex }));
   } else {
-    for await (const r of recognizer.classifyBatch(files, batch)) show(r);
+    for await (const r of recognizer.classifyBatch(files, batch)) {
+      show(r);
+      if (stdoutClosed()) break; // ends the batch, and its worker threads, before the process ends
+    }
   }
   progress.stop();
   return failed;

@@ -25,7 +25,7 @@ export interface FeatureExtractorOptions {
 export interface ProcessFilesOptions {
   /** Called after each file, with its error when it failed (the others go on). */
   onProgress?: (done: number, total: number, path: string, error?: EmovoxError) => void;
-  /** Stops the work: the promise rejects with E_ABORTED and the workers are ended. */
+  /** Stops the work: no new file is started, the ones running finish, and the promise rejects with E_ABORTED. */
   signal?: AbortSignal;
 }
 
@@ -116,6 +116,15 @@ export class FeatureExtractor {
     const caches = this.config.frontEnds.map((fe) => (this.cacheDir ? new FeatureCache(this.cacheDir, featureConfigKey({ vad: this.config.vad, frontEnds: [fe] }, { sampleRate: this.sampleRate })) : null));
     const pool = this.workers > 1 && refs.length >= MIN_FILES_FOR_WORKERS ? new Tinypool({ filename: workerUrl(), maxThreads: this.workers, minThreads: this.workers }) : null;
 
+    // A worker thread must not be ended while onnxruntime runs in it: that aborts the whole
+    // process. So a task, once sent, is always let finish (about 0.1 s), cancelled or not.
+    const inflight = new Set<Promise<ExtractReply>>();
+    const track = (p: Promise<ExtractReply>): Promise<ExtractReply> => {
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p)).catch(() => {});
+      return p;
+    };
+
     const one = async (ref: (typeof refs)[number], index: number): Promise<ExtractResult> => {
       const path = 'path' in ref ? ref.path : `input ${index + 1}`;
       try {
@@ -125,7 +134,7 @@ export class FeatureExtractor {
         const missing = this.config.frontEnds.filter((_, f) => !parts[f]);
         if (missing.length > 0) {
           const task: ExtractTask = { source: 'path' in ref ? ref.path : ref.source, config: { vad: this.config.vad, frontEnds: missing }, sampleRate: this.sampleRate, maxDurationSec: this.maxDurationSec };
-          const reply: ExtractReply = pool ? await pool.run(task, { signal: opts.signal }) : await extractInWorker(task);
+          const reply: ExtractReply = pool ? await track(pool.run(task)) : await extractInWorker(task);
           if ('error' in reply) throw new EmovoxError(reply.error.code, reply.error.message, { file: 'path' in ref ? ref.path : undefined });
           for (const [j, fe] of missing.entries()) {
             const f = this.config.frontEnds.indexOf(fe);
@@ -148,6 +157,7 @@ export class FeatureExtractor {
         yield value;
       }
     } finally {
+      await Promise.allSettled([...inflight]);
       await pool?.destroy();
     }
   }

@@ -1,21 +1,23 @@
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type * as Tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-let ready: Promise<typeof tf> | null = null;
+let ready: Promise<typeof Tf> | null = null;
 
 /**
  * tfjs with its wasm backend (XNNPACK, SIMD), loaded once per process from the files
  * inside the npm package: no download. The head is dense layers only, whose kernels and
  * gradients the wasm backend has; it is several times faster than the pure-JS backend.
- * EMOVOX_TF_BACKEND=cpu selects the pure-JS backend instead.
+ * EMOVOX_TF_BACKEND=cpu selects the pure-JS backend instead. Imported on first use:
+ * parsing tfjs costs a cold start about 0.3 s, and only training needs it.
  */
-export function loadTf(): Promise<typeof tf> {
+export function loadTf(): Promise<typeof Tf> {
   ready ??= (async () => {
+    const tf = await import('@tensorflow/tfjs');
     const backend = process.env.EMOVOX_TF_BACKEND ?? 'wasm';
     if (backend === 'wasm') {
+      const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
       setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
     }
     const before = hostListeners();
