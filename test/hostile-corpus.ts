@@ -12,6 +12,7 @@ import { encodeWav16 } from '../src/audio/wav-writer.js';
 import { ffmpegPath } from '../src/audio/ffmpeg.js';
 import { writeFlac } from './flac-writer.js';
 import { actorFiles } from './helpers.js';
+import { mulberry32 } from '../src/util/random.js';
 
 export interface HostileEntry {
   /** The path given to emovox. */
@@ -67,17 +68,8 @@ export function f32(values: ArrayLike<number>): Uint8Array {
   return new Uint8Array(Float32Array.from(values).buffer);
 }
 
-/** A deterministic generator (mulberry32), so that every "random" entry is the same each run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32): every "random" entry is the same each run. */
+export const rng = mulberry32;
 
 export function randomBytes(n: number, seed: number): Uint8Array {
   const r = rng(seed);

@@ -8,6 +8,7 @@ import { loadAudio } from '../src/audio/index.js';
 import { parseRavdessName } from '../src/datasets/index.js';
 import { SAMPLE_RATE } from '../src/types.js';
 import { trimSilence } from '../src/features/vad.js';
+import { mulberry32 } from '../src/util/random.js';
 
 export interface PlacedClip {
   file: string;
@@ -29,17 +30,8 @@ export interface PlacedClip {
   energyEnd: number;
 }
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32): every "random" entry is the same each run. */
+export const rng = mulberry32;
 
 /**
  * The speech of a clip by energy, independent of any VAD: the first and last
