@@ -15,6 +15,7 @@ import { decodeAudio, listMediaFiles } from '../src/audio/index.js';
 import { resample } from '../src/audio/resample.js';
 import { SHARED_DATA } from '../src/paths.js';
 import { machine, median } from './util.js';
+import { snrDb } from '../test/helpers.js';
 
 type Resampler = (x: Float32Array, from: number, to: number) => Float32Array | Promise<Float32Array>;
 const RUNS = 5;
@@ -39,16 +40,6 @@ function sox(input: Float32Array, from: number, to: number): Float32Array {
   return readF32(outPath);
 }
 
-function snrDb(ref: Float32Array, test: Float32Array): number {
-  const n = Math.min(ref.length, test.length);
-  let signal = 0;
-  let noise = 0;
-  for (let i = 0; i < n; i++) {
-    signal += ref[i] * ref[i];
-    noise += (ref[i] - test[i]) ** 2;
-  }
-  return 10 * Math.log10(signal / noise);
-}
 
 // Inputs (mono, as emovox decodes them) and sox's 16 kHz output for each.
 const sets: Array<{ name: string; rate: number; inputs: Float32Array[]; refs: Float32Array[] }> = [

@@ -22,13 +22,7 @@ export function writeFlac(o: FlacWriteOptions): Uint8Array {
     const len = Math.min(block, total - start);
     parts.push(frame(o, n, start, len));
   }
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 function streamInfo(o: FlacWriteOptions, block: number, total: number): Uint8Array {

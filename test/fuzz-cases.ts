@@ -99,13 +99,7 @@ export function fuzzCase(seeds: Uint8Array[], seed: number, i: number): Uint8Arr
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 export interface FuzzOutcome {

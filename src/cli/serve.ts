@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createServer } from '../server/app.js';
 import { EmovoxError } from '../errors.js';
 import { warn } from './output.js';
 
@@ -45,6 +44,8 @@ export function register(program: Command): void {
       };
       const port = n(opts.port, '--port') as number;
       if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new EmovoxError('E_USAGE', `--port must be 0 to 65535, got "${opts.port}"`);
+      // Fastify and its plugins load only for this command, not at every start of the CLI.
+      const { createServer } = await import('../server/app.js');
       const app = await createServer({
         modelDir: opts.model,
         maxUploadBytes: Math.round((n(opts.maxUpload, '--max-upload') as number) * 1024 * 1024),

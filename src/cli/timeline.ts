@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { listMediaFiles } from '../audio/index.js';
+import { findMediaFiles } from '../audio/files.js';
 import { EmotionRecognizer, DEFAULT_MODEL_DIR } from '../pipeline.js';
 import { EmovoxError, toEmovoxError } from '../errors.js';
 import { timeline, TIMELINE_DEFAULTS, type TimelineOptions } from '../timeline/index.js';
@@ -82,7 +82,12 @@ export async function timelineCommand(inputs: string[], opts: TimelineCliOptions
     if (input === '-') files.push('-');
     else {
       try {
-        files.push(...(await listMediaFiles([input])));
+        const found = await findMediaFiles([input]);
+        files.push(...found.files);
+        for (const p of found.problems) {
+          failed++;
+          reportError(p.file, p.error, format);
+        }
       } catch (e) {
         failed++;
         reportError(input, toEmovoxError(e, 'E_NOT_FOUND', input), format);

@@ -98,3 +98,17 @@ test('timeline over a folder writes one file per input; silence gives an empty t
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /E_USAGE: --raw needs --rate/);
 });
+
+test('a folder walk reports a named pipe and a dangling link among the files, and the timeline of the good file still comes', () => {
+  const dir = join(root, 'walk');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'good.flac'), readFileSync(actorFiles(17)[3]));
+  spawnSync('mkfifo', [join(dir, 'pipe.wav')]);
+  spawnSync('ln', ['-s', join(dir, 'nowhere.wav'), join(dir, 'dangling.wav')]);
+  const r = emovox(['timeline', dir, '--json']);
+  assert.equal(r.status, 1, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const errors = Object.fromEntries(lines.filter((l) => l.error).map((l) => [l.file.split('/').pop(), l.error.code]));
+  assert.deepEqual(errors, { 'dangling.wav': 'E_NOT_FOUND', 'pipe.wav': 'E_NOT_REGULAR' });
+  assert.ok(lines.some((l) => !l.error && l.label), 'a segment of the good file');
+});
