@@ -2,8 +2,8 @@
  * Peak RSS of `emovox predict --json` (the built CLI, through GNU time) over the whole
  * hostile corpus of test/hostile-corpus.ts in one process, over each bomb alone, and over
  * one good file for comparison. Median of 3 runs each. Needs a build (npx tsc).
- * `--long` adds one run on a real 599-second recording (just under the 600 s limit), which
- * shows what an honest long input costs: minutes and gigabytes, in the features.
+ * `--long` adds a 599-second recording (just under the 600 s limit) at 16 kHz mono and at 48 kHz
+ * stereo: what an honest long input costs.
  *   node --import tsx bench/memory-hostile.ts [--long]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,8 +34,13 @@ try {
   ];
   const long = process.argv.includes('--long');
   if (long) {
-    writeFileSync(join(dir, 'long-599s.wav'), encodeWav16([voiceLike(599)], 16000));
-    sets.push(['a real 599 s recording at 16 kHz (under the limit; one run)', [join(dir, 'long-599s.wav')]]);
+    const voice = voiceLike(599);
+    writeFileSync(join(dir, 'long-599s.wav'), encodeWav16([voice], 16000));
+    // The same at 48 kHz stereo (each sample held three times): the resampler's copies on top.
+    const voice48 = Float32Array.from({ length: voice.length * 3 }, (_, i) => voice[Math.floor(i / 3)]);
+    writeFileSync(join(dir, 'long-599s-48k.wav'), encodeWav16([voice48, voice48], 48000));
+    sets.push(['a 599 s recording at 16 kHz mono (under the limit)', [join(dir, 'long-599s.wav')]]);
+    sets.push(['a 599 s recording at 48 kHz stereo', [join(dir, 'long-599s-48k.wav')]]);
   }
   console.log(`## peak memory of predict on hostile input (${machine()})`);
   console.log('command: `node --import tsx bench/memory-hostile.ts` (each row: `emovox predict --json …` under GNU time, median of 3 runs)');

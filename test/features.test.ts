@@ -95,3 +95,33 @@ test('speech_embedding gives deterministic pooled activations that differ betwee
   assert.equal(short.values.length, a.values.length);
   assert.ok(short.values.every(Number.isFinite));
 });
+
+test('the mel front end in one piece gives exactly the numbers of the whole graph, in pieces the same up to rounding, where clipping per piece would not', async () => {
+  const ort = await import('onnxruntime-node');
+  const { shippedModelPath } = await import('../src/features/onnx.js');
+  const { speechMel } = await import('../src/features/embedding.js');
+  // A loud clip, then the same clip 60 dB down, then near-silence: the pieces' loudest values differ by far more than top_db.
+  const clip = await loadAudio(actorFiles(3)[20], { sampleRate: 16000 });
+  const signal = new Float32Array(clip.length * 3 + 4000);
+  signal.set(clip);
+  for (let i = 0; i < clip.length; i++) signal[clip.length + i] = clip[i] * 0.001;
+  for (let i = 2 * clip.length; i < signal.length; i++) signal[i] = 1e-7 * Math.sin(i);
+  const whole = await ort.InferenceSession.create(shippedModelPath('melspectrogram.onnx'));
+  const original = async (x: Float32Array) => {
+    const out = await whole.run({ input: new ort.Tensor('float32', x.map((v) => v * 32768), [1, x.length]) });
+    return Array.from(out.output.data as Float32Array, (v) => Math.fround(v / 10 + 2));
+  };
+  const expected = await original(signal);
+  assert.deepEqual(Array.from((await speechMel(signal)).data), expected, 'one piece');
+  for (const chunkFrames of [37, 300]) {
+    const mel = await speechMel(signal, chunkFrames);
+    assert.equal(mel.rows * 32, expected.length);
+    const worst = expected.reduce((m, v, i) => Math.max(m, Math.abs(v - mel.data[i])), 0);
+    assert.ok(worst < 1e-5, `chunks of ${chunkFrames} frames: max difference ${worst}`);
+  }
+  // The clip at (loudest − 80 dB) is global: the graph run on the quiet half alone clips elsewhere.
+  const quietHalf = signal.subarray(clip.length);
+  const alone = await original(quietHalf);
+  const offset = (expected.length / 32 - alone.length / 32) * 32;
+  assert.ok(alone.some((v, i) => Math.abs(v - expected[offset + i]) > 1), 'the quiet part alone clips differently');
+});

@@ -33,7 +33,39 @@ const WINDOW = 76;
 export const WINDOW_HOP = 16;
 const MEL_BANDS = 32;
 
-const melSession = () => loadSession('melspectrogram', async () => shippedModelPath('melspectrogram.onnx'));
+/**
+ * The mel front end ends in librosa's power_to_db(top_db=80): every value is clipped at the
+ * loudest value of the whole input minus 80 dB. That global clip is the only part of the graph
+ * that sees the whole input (its STFT is an unpadded convolution, so each frame reads its own
+ * 512 samples). The graph is cut before it (`onnx::ReduceMax_31`, the dB values) so the input can
+ * go in pieces and the clip is applied here, with the graph's own top_db: bounded memory (a
+ * 10-minute input took 600 MiB in one call). An input of up to MEL_CHUNK_FRAMES frames is one
+ * piece and gives exactly the numbers of the whole graph; in several pieces the convolution
+ * sums in another order and values move by float rounding (under 1e-5, tested).
+ */
+let melTopDb = NaN;
+const melSession = () =>
+  loadSession('melspectrogram-db', async () => {
+    const model = onnx.ModelProto.decode(await readFile(shippedModelPath('melspectrogram.onnx')));
+    const graph = model.graph as InstanceType<typeof onnx.GraphProto>;
+    const nodes = graph.node as InstanceType<typeof onnx.NodeProto>[];
+    const reduceMax = nodes.find((n) => n.opType === 'ReduceMax');
+    const sub = nodes.find((n) => n.opType === 'Sub' && n.input[0] === reduceMax?.output[0]);
+    const topDb = nodes.find((n) => n.opType === 'Constant' && n.output[0] === sub?.input[1])?.attribute[0]?.t;
+    if (!reduceMax || !topDb?.rawData?.length) throw new Error('melspectrogram.onnx does not end in power_to_db(top_db) as expected');
+    melTopDb = Buffer.from(topDb.rawData).readFloatLE(0);
+    const db = reduceMax.input[0];
+    graph.node = nodes.slice(0, nodes.indexOf(reduceMax));
+    // Drop what only the removed nodes read, or onnxruntime warns about it on stderr.
+    const read = new Set(graph.node.flatMap((n) => n.input ?? []));
+    graph.initializer = graph.initializer.filter((t) => read.has(t.name ?? ''));
+    graph.output = [onnx.ValueInfoProto.create({ name: db, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } })];
+    return onnx.ModelProto.encode(model).finish();
+  });
+const STFT_WINDOW = 512;
+const STFT_HOP = 160;
+/** Frames per onnxruntime call of the mel front end: 60 s of audio, about 60 MiB of work space. */
+const MEL_CHUNK_FRAMES = 6000;
 const embeddingSession = () =>
   loadSession('embedding_model+pools', async () => {
     const model = onnx.ModelProto.decode(await readFile(shippedModelPath('embedding_model.onnx')));
@@ -47,19 +79,27 @@ const embeddingSession = () =>
 
 /**
  * Mel frames (rows × 32) of openWakeWord's front end, already rescaled by x / 10 + 2.
- * The whole input goes in one call: the front end's output depends on the input as a whole
- * (fed in 10 s pieces, 4,400 of 7,231 frames of a 72 s signal came out different), so it
- * cannot be cut to save memory without changing the features.
+ * `chunkFrames` bounds memory: any value gives the same numbers up to float rounding (tested).
  */
-export async function speechMel(samples: Float32Array): Promise<{ rows: number; data: Float32Array }> {
-  // Plain loops: typed-array callbacks cost a few ms per clip here.
-  const scaled = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) scaled[i] = samples[i] * 32768;
-  const out = await (await melSession()).run({ input: new ort.Tensor('float32', scaled, [1, scaled.length]) });
-  const raw = out.output.data as Float32Array;
-  const data = new Float32Array(raw.length);
-  for (let i = 0; i < raw.length; i++) data[i] = raw[i] / 10 + 2;
-  return { rows: data.length / MEL_BANDS, data };
+export async function speechMel(samples: Float32Array, chunkFrames = MEL_CHUNK_FRAMES): Promise<{ rows: number; data: Float32Array }> {
+  const session = await melSession();
+  const rows = samples.length < STFT_WINDOW ? 0 : Math.floor((samples.length - STFT_WINDOW) / STFT_HOP) + 1;
+  const data = new Float32Array(rows * MEL_BANDS);
+  let loudest = -Infinity;
+  for (let first = 0; first < rows; first += chunkFrames) {
+    const frames = Math.min(chunkFrames, rows - first);
+    const piece = samples.subarray(first * STFT_HOP, (first + frames - 1) * STFT_HOP + STFT_WINDOW);
+    // Plain loops: typed-array callbacks cost a few ms per clip here.
+    const scaled = new Float32Array(piece.length);
+    for (let i = 0; i < piece.length; i++) scaled[i] = piece[i] * 32768;
+    const out = await session.run({ input: new ort.Tensor('float32', scaled, [1, scaled.length]) });
+    const db = Object.values(out)[0].data as Float32Array;
+    data.set(db, first * MEL_BANDS);
+    for (let i = 0; i < db.length; i++) if (db[i] > loudest) loudest = db[i];
+  }
+  const floor = Math.fround(loudest - melTopDb);
+  for (let i = 0; i < data.length; i++) data[i] = (data[i] > floor ? data[i] : floor) / 10 + 2;
+  return { rows, data };
 }
 
 /** One layer's activations per 760 ms window: `windows` rows of `dim` numbers. */
