@@ -50,17 +50,3 @@ export async function extractOne(
     return { ...plan, status: 'failed', error: toEmovoxError(e, 'E_DECODE', plan.input) };
   }
 }
-
-/** Runs `fn` over items with at most `concurrency` in flight, keeping input order in the result. */
-export async function mapPool<T, R>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  return out;
-}

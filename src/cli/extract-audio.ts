@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { listMediaFiles } from '../audio/index.js';
-import { planOutputs, extractOne, mapPool } from '../audio/extract.js';
+import { planOutputs, extractOne } from '../audio/extract.js';
+import { mapInOrder } from '../util/concurrency.js';
 import { EmovoxError, toEmovoxError } from '../errors.js';
 import { EXIT_SOME_FAILED, printJsonLine, warn } from './output.js';
 import { createProgress } from './progress.js';
@@ -64,7 +65,7 @@ export async function extractAudioCommand(inputs: string[], opts: ExtractOptions
   const progress = createProgress(plans.length, 'extract', { quiet: opts.json });
   let written = 0;
   let existing = 0;
-  await mapPool(plans, concurrency, async (plan) => {
+  await mapInOrder(plans, concurrency, async (plan) => {
     const r = await extractOne(plan, { rate, channels, overwrite: Boolean(opts.overwrite) });
     progress.tick(plan.input.split('/').pop());
     if (r.status === 'failed') {

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { listMediaFiles } from '../audio/files.js';
 import { decodeChannels } from '../audio/decode.js';
 import { probeLength } from '../audio/probe.js';
-import { mapPool } from '../audio/extract.js';
+import { mapInOrder } from '../util/concurrency.js';
 import { EmovoxError, type ProblemCode } from '../errors.js';
 import type { Emotion } from '../types.js';
 import { NAME_PARSERS, type NameInfo, type NamedCorpus } from './corpora.js';
@@ -95,7 +95,7 @@ export async function scanDataset(dir: string, opts: ScanOptions = {}): Promise<
   if (badNames.length) {
     problems.push({ code: 'E_BAD_FILENAME', files: badNames.map((c) => c.relPath), message: `${badNames.length} file name(s) do not parse as ${corpus}: ${badNames[0].nameError}` });
   }
-  const hashed = await mapPool(candidates.filter((c) => c.info), 8, async (c) => ({ c, ...(await hashFile(c.path)) }));
+  const hashed = await mapInOrder(candidates.filter((c) => c.info), 8, async (c) => ({ c, ...(await hashFile(c.path)) }));
   const unreadable = hashed.filter((h) => h.bytes === 0 || h.error);
   if (unreadable.length) {
     problems.push({ code: 'E_UNREADABLE', files: unreadable.map((h) => h.c.relPath), message: `${unreadable.length} file(s) are empty or cannot be read; they are left out` });

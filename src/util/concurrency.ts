@@ -20,3 +20,10 @@ export async function* mapConcurrent<T, R>(items: readonly T[], limit: number, f
     yield settled;
   }
 }
+
+/** mapConcurrent, collected in input order. */
+export async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  for await (const { index, value } of mapConcurrent(items, Math.max(1, limit), fn)) out[index] = value;
+  return out;
+}
