@@ -8,7 +8,8 @@ import type { ResolvedTimelineOptions } from './types.js';
  * - context and smoothing on actors 01–05 with a model trained on 06–20,
  *   bench/timeline-accuracy.ts: clips right 42% with no context, 71% with 0.5 s each
  *   side, 80% with 1 s each side (predict on the clips alone: 77%); 1 s before and 0.5 s
- *   after gave 72%, so the context after stays 1 s although it costs live latency.
+ *   after gave 72%, so the context after stays 1 s; live, it is completed from the
+ *   silence that closed the segment instead of waited for (LIVE_CONTEXT_FILL, below).
  * The accuracy against the truth is then measured on actors 16–20 with a model trained
  * on 01–15.
  */
