@@ -8,6 +8,8 @@
  * `emovox predict` answers). Make the model first:
  *   emovox train --data DIR_WITH_ACTORS_01_TO_15 --out /tmp/model-1-15 --seed 1
  *   node --import tsx bench/timeline-accuracy.ts /tmp/model-1-15
+ * TIMELINE_SET=fill compares only the ways of completing the context after a segment
+ * (--context-fill) against waiting for it, and skips the long-stretch table.
  */
 import { EmotionRecognizer } from '../src/pipeline.js';
 import { timeline, type TimelineOptions, type TimelineSegment } from '../src/timeline/index.js';
@@ -40,9 +42,20 @@ const predictRight = clips.filter((c) => alone.get(c.file) === c.emotion).length
 
 console.log(`## Timeline accuracy against the truth (${machine()})`);
 console.log(`command: \`TIMELINE_ACTORS=${actors.join(',')} node --import tsx bench/timeline-accuracy.ts MODEL\` with a model trained on actors ${Object.keys(rec.config.training.speakers).sort().join(', ')} (\`emovox train --seed 1\`); the recording: ${clips.length} clips of actors ${actors.join(', ')}, ${(samples.length / SAMPLE_RATE / 60).toFixed(1)} min, silences of 0.2–3 s between clips. \`predict\` on the clips alone: ${pct(predictRight, clips.length)}% right.`);
-console.log('| context before s | context after s | smoothing (gap s) | clips right % | agrees with predict on the clip % | speech frames right % | boundary hits % | CPU s per minute of audio |');
-console.log('|---|---|---|---|---|---|---|---|');
-const settings: TimelineOptions[] = [
+console.log('| context before s | context after s | context fill | smoothing (gap s) | clips right % | agrees with predict on the clip % | speech frames right % | boundary hits % | CPU s per minute of audio |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+const fillOnly = process.env.TIMELINE_SET === 'fill';
+const fills: TimelineOptions[] = [
+  { contextBeforeSec: 1, contextAfterSec: 1, contextFill: 'wait' },
+  { contextBeforeSec: 1, contextAfterSec: 0.5, contextFill: 'wait' },
+  { contextBeforeSec: 1, contextAfterSec: 1, contextFill: 'mirror' },
+  { contextBeforeSec: 1, contextAfterSec: 1, contextFill: 'repeat' },
+  { contextBeforeSec: 1, contextAfterSec: 1, contextFill: 'noise' },
+  { contextBeforeSec: 1, contextAfterSec: 0.75, contextFill: 'mirror' },
+  { contextBeforeSec: 1, contextAfterSec: 1.25, contextFill: 'mirror' },
+  { contextBeforeSec: 1, contextAfterSec: 1.5, contextFill: 'mirror' },
+];
+const settings: TimelineOptions[] = fillOnly ? fills : [
   { contextBeforeSec: 0, contextAfterSec: 0 },
   { contextBeforeSec: 0.5, contextAfterSec: 0.5 },
   { contextBeforeSec: 1, contextAfterSec: 1 },
@@ -55,15 +68,17 @@ const settings: TimelineOptions[] = [
 for (const opts of settings) {
   const segments: TimelineSegment[] = [];
   const c0 = process.cpuUsage();
-  for await (const s of timeline(rec, bytes, opts)) segments.push(s);
+  for await (const s of timeline(rec, bytes, { contextFill: 'wait', ...opts })) segments.push(s);
   const cpu = process.cpuUsage(c0);
   const labels = clips.map((c) => clipLabel(c, segments));
   const right = clips.filter((c, i) => labels[i] === c.emotion).length;
   const agree = clips.filter((c, i) => labels[i] === alone.get(c.file)).length;
   const hits = boundaryHits(clips, segments).hits;
   const cpuPerMin = (cpu.user + cpu.system) / 1e6 / (samples.length / SAMPLE_RATE / 60);
-  console.log(`| ${opts.contextBeforeSec} | ${opts.contextAfterSec} | ${opts.smoothing ? `${opts.smoothing} (${opts.smoothingGapSec})` : 0} | ${pct(right, clips.length)} | ${pct(agree, clips.length)} | ${(100 * frameAccuracy(clips, segments)).toFixed(1)} | ${pct(hits, clips.length)} | ${cpuPerMin.toFixed(2)} |`);
+  console.log(`| ${opts.contextBeforeSec} | ${opts.contextAfterSec} | ${opts.contextFill ?? 'wait'} | ${opts.smoothing ? `${opts.smoothing} (${opts.smoothingGapSec})` : 0} | ${pct(right, clips.length)} | ${pct(agree, clips.length)} | ${(100 * frameAccuracy(clips, segments)).toFixed(1)} | ${pct(hits, clips.length)} | ${cpuPerMin.toFixed(2)} |`);
 }
+
+if (fillOnly) process.exit(0);
 
 // Long stretches of speech in one emotion: each actor's takes of one emotion, cut to their
 // speech and joined with 0.2 s pauses (shorter than --min-silence, so one region of 8–20 s),

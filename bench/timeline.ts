@@ -7,7 +7,8 @@
  *  - a 1-hour recording the same way: times faster than real time, end to end;
  *  - live: a recording played in real time (20 ms blocks) into `emovox timeline -
  *    --raw s16le --rate 16000 --json`, and the delay from the moment the end of each
- *    clip's speech was written to the moment its JSON line arrived.
+ *    clip's speech was written to the moment its JSON line arrived: with the defaults,
+ *    with `--context-fill wait` and with that and `--context-after 0.5`.
  * Set TIMELINE_BENCH=short for a quick run (10 and 5 minutes, 12 clips live).
  */
 import { spawn } from 'node:child_process';
@@ -120,7 +121,9 @@ try {
     console.log(`| same: times faster than real time (median) | ${f((hourHours * 3600) / median(hour.map((h) => h.wall)), 0)}× by wall, ${f((hourHours * 3600) / median(hour.map((h) => h.cpu)), 0)}× by CPU | ${runs} |`);
     console.log(`| same: peak RSS (median) | ${f(median(hour.map((h) => h.maxRssMb)), 0)} MiB | ${runs} |`);
   }
-  for (const extra of [[], ['--context-after', '0.5']]) {
+  // The defaults, then the context after waited for in real audio (the defaults before
+  // --context-fill), then that with half a second of it.
+  for (const extra of [[], ['--context-fill', 'wait'], ['--context-fill', 'wait', '--context-after', '0.5']]) {
     const delays = await live(short ? 12 : 40, extra);
     const how = extra.length ? ` with ${extra.join(' ')}` : '';
     console.log(`| live${how}, raw PCM on stdin in real time: end of an utterance's speech → its JSON line, median | ${f(median(delays) / 1000, 2)} s | ${delays.length} utterances |`);

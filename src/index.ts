@@ -52,7 +52,8 @@ export { listMediaFiles, findMediaFiles, type FileProblem } from './audio/files.
 export { EMOTIONS, SAMPLE_RATE, type Emotion, type AudioSignal, type Prediction, type Matrix } from './types.js';
 export { EmovoxError, type ErrorCode, type ProblemCode } from './errors.js';
 export { VERSION } from './version.js';
-export { timeline, TimelineRun, summarizeTimeline, speechRegions, TIMELINE_DEFAULTS, type TimelineSegment, type TimelineOptions, type TimelineSummary, type SegmentClassifier } from './timeline/index.js';
+export { timeline, TimelineRun, summarizeTimeline, speechRegions, TIMELINE_DEFAULTS, LIVE_CONTEXT_FILL, CONTEXT_FILLS, type ContextFill, type TimelineSegment, type TimelineOptions, type TimelineSummary, type SegmentClassifier } from './timeline/index.js';
+export { writeTimelineReport, type TimelineReportInput, type TimelineReportFile } from './eval/report/timeline.js';
 
 // Distributed batch work on BullMQ and Redis (bullmq is imported only when one of these is called)
 export { submitBatch, readFileList, startWorker, isPermanent, batchStatus, batchResults, resultRecord, DEFAULT_REDIS_URL } from './queue/index.js';

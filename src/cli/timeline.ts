@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve as resolvePath } from 'node:path';
 import { findMediaFiles } from '../audio/files.js';
 import { EmotionRecognizer, DEFAULT_MODEL_DIR } from '../pipeline.js';
 import { EmovoxError, toEmovoxError } from '../errors.js';
-import { timeline, TIMELINE_DEFAULTS, type TimelineOptions } from '../timeline/index.js';
+import { timeline, CONTEXT_FILLS, LIVE_CONTEXT_FILL, TIMELINE_DEFAULTS, type ContextFill, type TimelineOptions } from '../timeline/index.js';
 import { SummaryAccumulator } from '../timeline/summary.js';
 import { FORMAT_EXTENSIONS, TIMELINE_FORMATS, formatSummary, timelineWriter, type TimelineFormat } from '../timeline/formats.js';
-import { EXIT_SOME_FAILED, warn } from './output.js';
+import type { TimelineReportFile } from '../eval/report/timeline.js';
+import { EXIT_SOME_FAILED, commandLine, warn } from './output.js';
 import { createProgress } from './progress.js';
 
 interface TimelineCliOptions {
@@ -26,10 +27,12 @@ interface TimelineCliOptions {
   context?: string;
   contextBefore?: string;
   contextAfter?: string;
+  contextFill?: string;
   smoothing?: string;
   uncertainBelow?: string;
   vadChunk?: string;
   maxDuration?: string;
+  report?: string;
 }
 
 const D = TIMELINE_DEFAULTS;
@@ -53,9 +56,11 @@ export function register(program: Command): void {
     .option('--context <sec>', 'audio on each side of a segment given to the classifier with it (sets both of the next two)')
     .option('--context-before <sec>', `audio before a segment given to the classifier (default ${D.contextBeforeSec})`)
     .option('--context-after <sec>', `audio after a segment given to the classifier; a segment waits for it (default ${D.contextAfterSec})`)
+    .option('--context-fill <how>', `${CONTEXT_FILLS.join(', ')}: wait for the real audio after a segment, or print the segment as soon as the silence after it closes it, completing its context after from that silence (default ${LIVE_CONTEXT_FILL} on standard input, ${D.contextFill} for files)`)
     .option('--smoothing <w>', `weight of the previous segment's scores in each segment's, 0 to 1 (default ${D.smoothing}: off)`)
     .option('--uncertain-below <p>', `mark a segment uncertain when its best score is below p (default ${D.uncertainBelow})`)
     .option('--vad-chunk <n>', `samples per Silero VAD call: 512, 1024 or 1536 (default ${D.vadChunk})`)
+    .option('--report <dir>', 'also write an HTML page to this folder: per file, the emotion over time as a band chart (SVG and PNG), the summary and the segment table')
     .option('--max-duration <sec>', 'stop with E_TOO_LONG past this many seconds of audio (default: no limit)')
     .action(async (inputs: string[], opts: TimelineCliOptions) => {
       const failed = await timelineCommand(inputs, opts);
@@ -101,6 +106,8 @@ export async function timelineCommand(inputs: string[], opts: TimelineCliOptions
   if (toFolder) await mkdir(opts.out as string, { recursive: true });
   const progress = createProgress(files.length, 'timeline', { quiet: !opts.out });
   let headerWritten = false;
+  // With --report, each file's segments are kept for the page (about 100 bytes each).
+  const reported: TimelineReportFile[] = [];
   for (const file of files) {
     const name = file === '-' ? 'stdin' : file;
     const out = opts.out ? await openOut(toFolder ? join(opts.out, `${basename(name, extname(name))}.${FORMAT_EXTENSIONS[format]}`) : opts.out) : null;
@@ -113,19 +120,24 @@ export async function timelineCommand(inputs: string[], opts: TimelineCliOptions
     const begin = writer.begin();
     if (!shared || !headerWritten) write(begin);
     headerWritten = true;
-    const run = timeline(recognizer, file === '-' ? process.stdin : file, { ...options, file: name });
+    // Standard input is most often live: a segment goes out as soon as it closes (LIVE_CONTEXT_FILL).
+    const contextFill = options.contextFill ?? (file === '-' ? LIVE_CONTEXT_FILL : undefined);
+    const run = timeline(recognizer, file === '-' ? process.stdin : file, { ...options, contextFill, file: name });
     // A running summary: a 3-hour file's segments are not kept (except by --format json).
     const totals = new SummaryAccumulator();
+    const kept: TimelineReportFile['segments'] = [];
     let error: EmovoxError | null = null;
     try {
       for await (const s of run) {
         totals.add(s);
+        if (opts.report !== undefined) kept.push(s);
         write(writer.segment(s));
       }
     } catch (e) {
       error = toEmovoxError(e, 'E_DECODE', name);
     }
     const summary = totals.summary(run.durationSec);
+    if (opts.report !== undefined) reported.push({ file: name, segments: kept, summary, ...(error ? { error: { code: error.code, message: error.message } } : {}) });
     if (!error) {
       write(writer.end(summary));
       // Formats without a place for the summary give it on stderr, as do files written to --out.
@@ -139,6 +151,12 @@ export async function timelineCommand(inputs: string[], opts: TimelineCliOptions
     progress.tick(basename(name));
   }
   progress.stop();
+  if (opts.report !== undefined && reported.length > 0) {
+    // Loaded on use: the page's renderer (vega, resvg) would add to every start-up.
+    const { writeTimelineReport } = await import('../eval/report/timeline.js');
+    const written = await writeTimelineReport({ labels: recognizer.labels, files: reported, command: commandLine() }, opts.report);
+    warn(`timeline report written to ${resolvePath(opts.report, 'index.html')} (${written.charts.length} chart${written.charts.length === 1 ? '' : 's'}, each also as .svg and .png)`);
+  }
   return failed;
 }
 
@@ -158,6 +176,7 @@ function timelineOptions(o: TimelineCliOptions): TimelineOptions {
   if (!(Number.isInteger(channels) && channels >= 1)) throw new EmovoxError('E_USAGE', `--channels must be a positive whole number, got "${o.channels}"`);
   const context = num(o.context, '--context');
   const vadChunk = num(o.vadChunk, '--vad-chunk');
+  if (o.contextFill !== undefined && !(CONTEXT_FILLS as readonly string[]).includes(o.contextFill)) throw new EmovoxError('E_USAGE', `--context-fill must be one of ${CONTEXT_FILLS.join(', ')}, got "${o.contextFill}"`);
   if (vadChunk !== undefined && ![512, 1024, 1536].includes(vadChunk)) throw new EmovoxError('E_USAGE', `--vad-chunk must be 512, 1024 or 1536, got "${o.vadChunk}"`);
   return {
     raw: o.raw ? { encoding: o.raw as 's16le' | 'f32le', sampleRate: rate as number, channels } : undefined,
@@ -167,6 +186,7 @@ function timelineOptions(o: TimelineCliOptions): TimelineOptions {
     maxSegmentSec: num(o.maxSegment, '--max-segment'),
     contextBeforeSec: num(o.contextBefore, '--context-before') ?? context,
     contextAfterSec: num(o.contextAfter, '--context-after') ?? context,
+    contextFill: o.contextFill as ContextFill | undefined,
     smoothing: num(o.smoothing, '--smoothing'),
     uncertainBelow: num(o.uncertainBelow, '--uncertain-below'),
     vadChunk,

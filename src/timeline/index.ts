@@ -6,9 +6,11 @@ import { SAMPLE_RATE } from '../types.js';
 import { AudioRing } from './ring.js';
 import { SpeechSegmenter, type SpeechRegion } from './segment.js';
 import { TIMELINE_DEFAULTS } from './defaults.js';
+import { CONTEXT_FILLS, extendTail } from './fill.js';
 import type { ResolvedTimelineOptions, SegmentClassifier, TimelineOptions, TimelineSegment } from './types.js';
 
-export { TIMELINE_DEFAULTS } from './defaults.js';
+export { TIMELINE_DEFAULTS, LIVE_CONTEXT_FILL } from './defaults.js';
+export { CONTEXT_FILLS, extendTail, type ContextFill } from './fill.js';
 export { speechRegions, SpeechSegmenter, type SpeechRegion, type SegmentationOptions } from './segment.js';
 export { summarizeTimeline, SummaryAccumulator, type TimelineSummary } from './summary.js';
 export type { TimelineSegment, TimelineOptions, SegmentClassifier } from './types.js';
@@ -62,11 +64,14 @@ export class TimelineRun implements AsyncIterable<TimelineSegment> {
     // The open segment (at most maxSegmentSec), its context and padding on both sides, the
     // silence that closes it, and one block of slack.
     const ring = new AudioRing(Math.ceil((o.maxSegmentSec + o.contextBeforeSec + Math.max(o.contextAfterSec, o.minSilenceSec) + 2 * o.padSec) * sr) + 2 * BLOCK + o.vadChunk);
-    const pending: { region: SpeechRegion; left: number; right: number }[] = [];
+    // `right` is where the real audio given with a segment ends; up to `fillTo`, the
+    // context after it is made from the non-speech audio seen after the speech.
+    const pending: { region: SpeechRegion; left: number; right: number; fillTo: number }[] = [];
     let previousEnd = 0;
     let previous: { end: number; probs: Float32Array } | null = null;
     const classify = async (p: (typeof pending)[number]): Promise<TimelineSegment | null> => {
-      const audio = ring.slice(p.left, p.right);
+      const tail = ring.slice(p.region.end, p.right);
+      const audio = concat(ring.slice(p.left, p.region.end), extendTail(tail, p.fillTo - p.right, o.contextFill, p.region.end));
       let values: Float32Array;
       try {
         values = (await this.recognizer.features(audio)).values;
@@ -86,7 +91,11 @@ export class TimelineRun implements AsyncIterable<TimelineSegment> {
       for (const region of regions) {
         // Context stops where the neighbouring utterance's speech starts or ends.
         const left = region.continued ? region.start - before : Math.max(region.start - before, previousEnd);
-        pending.push({ region, left: Math.max(0, left), right: region.end + after });
+        const full = region.end + after;
+        // Filled, a segment closed by silence goes out at once instead of waiting for its
+        // context after; a piece cut from longer speech still waits: what follows it is speech.
+        const right = o.contextFill !== 'wait' && !region.cut ? Math.min(full, region.closedAt) : full;
+        pending.push({ region, left: Math.max(0, left), right, fillTo: full });
         previousEnd = region.end;
       }
     };
@@ -141,8 +150,16 @@ function resolveOptions(options: TimelineOptions): ResolvedTimelineOptions {
   check(o.contextAfterSec >= 0 && o.contextAfterSec <= 10, `contextAfterSec must be between 0 and 10, got ${o.contextAfterSec}`);
   check(o.smoothing >= 0 && o.smoothing < 1, `smoothing must be in [0, 1), got ${o.smoothing}`);
   check(o.uncertainBelow >= 0 && o.uncertainBelow <= 1, `uncertainBelow must be between 0 and 1, got ${o.uncertainBelow}`);
+  check((CONTEXT_FILLS as readonly string[]).includes(o.contextFill), `contextFill must be one of ${CONTEXT_FILLS.join(', ')}, got ${o.contextFill}`);
   check(o.maxDurationSec === undefined || o.maxDurationSec > 0, `maxDurationSec must be above 0, got ${o.maxDurationSec}`);
   return o;
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 const ms = (x: number): number => Math.round(x * 1000) / 1000;

@@ -32,6 +32,12 @@ export interface SpeechRegion {
   continued: boolean;
   /** True when it was cut at `maxSegmentSec` and the next region continues it. */
   cut: boolean;
+  /**
+   * The end of the audio the segmenter had seen when it closed the region: for a region
+   * closed by silence, `minSilenceSec` past its last speech chunk; everything after `end`
+   * up to here is known not to be speech.
+   */
+  closedAt: number;
 }
 
 export class SpeechSegmenter {
@@ -89,7 +95,7 @@ export class SpeechSegmenter {
     this.probs.push(p);
     if (p >= this.neg) this.lastSpeech = i;
     else if (i - this.lastSpeech >= this.minSilence) {
-      this.close(out, Infinity);
+      this.close(out, Infinity, (i + 1) * this.hop);
       return out;
     }
     if (i + 1 - this.start >= this.maxFrames) this.cut(out);
@@ -99,13 +105,13 @@ export class SpeechSegmenter {
   /** Closes the speech still open at the end of the stream (`total` samples long). */
   flush(total: number): SpeechRegion[] {
     const out: SpeechRegion[] = [];
-    if (this.start >= 0) this.close(out, total);
+    if (this.start >= 0) this.close(out, total, total);
     return out;
   }
 
-  private close(out: SpeechRegion[], total: number): void {
+  private close(out: SpeechRegion[], total: number, closedAt: number): void {
     const end = this.lastSpeech + 1;
-    if (end > this.start && (this.continued || end - this.start >= this.minSpeech)) out.push(this.region(this.start, end, false, total));
+    if (end > this.start && (this.continued || end - this.start >= this.minSpeech)) out.push(this.region(this.start, end, false, total, closedAt));
     this.start = -1;
     this.continued = false;
     this.probs = [];
@@ -117,7 +123,7 @@ export class SpeechSegmenter {
     let k = half;
     for (let j = half; j < this.probs.length; j++) if (this.probs[j] <= this.probs[k]) k = j;
     if (k === 0) k = this.probs.length;
-    out.push(this.region(this.start, this.start + k, true, Infinity));
+    out.push(this.region(this.start, this.start + k, true, Infinity, this.frame * this.hop));
     this.start += k;
     this.continued = true;
     this.probs = this.probs.slice(k);
@@ -127,11 +133,11 @@ export class SpeechSegmenter {
     }
   }
 
-  private region(startFrame: number, endFrame: number, cut: boolean, total: number): SpeechRegion {
+  private region(startFrame: number, endFrame: number, cut: boolean, total: number, closedAt: number): SpeechRegion {
     // Padding widens only the outer edges of a region, never the cut between two pieces.
     const start = startFrame * this.hop - (this.continued ? 0 : this.pad);
-    const end = endFrame * this.hop + (cut ? 0 : this.pad);
-    return { start: Math.max(0, start), end: Math.min(total, end), continued: this.continued, cut };
+    const end = Math.min(total, endFrame * this.hop + (cut ? 0 : this.pad));
+    return { start: Math.max(0, start), end, continued: this.continued, cut, closedAt: Math.min(total, Math.max(end, closedAt)) };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Prediction } from '../types.js';
 import type { RawPcmFormat } from '../audio/stream.js';
 import type { SegmentationOptions } from './segment.js';
+import type { ContextFill } from './fill.js';
 
 /** One analysed stretch of speech in a long recording or a live stream. */
 export interface TimelineSegment {
@@ -28,6 +29,12 @@ export interface TimelineOptions extends Partial<SegmentationOptions> {
   contextBeforeSec?: number;
   /** Audio after each segment's speech given to the classifier with it (s); a segment waits for it. */
   contextAfterSec?: number;
+  /**
+   * How the context after a segment is completed when the segment goes out as soon as the
+   * silence after it has closed it: 'wait' for the real audio, or fill it from the
+   * background already seen after the speech ('mirror', 'repeat', 'noise'; see fill.ts).
+   */
+  contextFill?: ContextFill;
   /** Weight of the previous segment's smoothed scores in a segment's scores (0 = off, < 1). */
   smoothing?: number;
   /** Smoothing resets across a silence longer than this (s). */

@@ -10,6 +10,7 @@ import { reportHtml } from './html.js';
 import { renderChart } from './render.js';
 
 export type { ReportInput } from './charts.js';
+export { writeTimelineReport, timelineBandChart, type TimelineReportInput, type TimelineReportFile, type TimelineReportSegment, type TimelineReportSummary } from './timeline.js';
 
 
 /**
