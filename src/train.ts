@@ -15,6 +15,8 @@ import { EmotionRecognizer } from './pipeline.js';
 export interface TrainOptions extends FeatureExtractorOptions {
   /** How to build the model (default: the shipped model's recipe, `makeRecipe()`). */
   recipe?: Recipe;
+  /** Worker threads for feature extraction and for the ensemble's members (default: one per core); the model is the same whatever the number. */
+  workers?: number;
   /** A fixed seed gives the same model (default 1). */
   seed?: number;
   /** Feature extraction progress, file by file, with the error of a file that failed (it is left out). */
