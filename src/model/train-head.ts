@@ -46,7 +46,8 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
   const optimizer = tf.train.adam(cfg.learningRate);
 
   // A plain loop: Float32Array.from({ length }, fn) reads the array-like object index by
-  // index, and took half of a training run's CPU for the input mask (32 × 2347 draws a step).
+  // index; for the input mask (32 × 2347 draws a step) it cost a fifth of an epoch's CPU
+  // (0.51 → 0.41 s per epoch of the default recipe without it).
   const mask = (rows: number, cols: number, rate: number) => {
     const m = new Float32Array(rows * cols);
     const keep = 1 / (1 - rate);
