@@ -6,7 +6,7 @@
  *   node --import tsx bench/train.ts        (EMOVOX_BENCH_RUNS=3 by default)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, SHARED_DATA } from '../src/paths.js';
 import { machine, median, timeCommand } from './util.js';
@@ -17,17 +17,21 @@ const data = join(SHARED_DATA, 'ravdess-speech-16k');
 type Timing = ReturnType<typeof timeCommand>;
 const cold: Timing[] = [];
 const warm: Timing[] = [];
+// The 1-minute load average before each run: other jobs on the cores stretch the wall times.
+const loads: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const dir = mkdtempSync(join(tmpdir(), 'emovox-bench-train-'));
   const args = [BIN, 'train', '--data', data, '--out', join(dir, 'model'), '--cache-dir', join(dir, 'cache'), '--json'];
+  loads.push(loadavg()[0]);
   cold.push(timeCommand(process.execPath, args));
+  loads.push(loadavg()[0]);
   warm.push(timeCommand(process.execPath, args));
   rmSync(dir, { recursive: true, force: true });
 }
 if ([...cold, ...warm].some((r) => r.status !== 0)) throw new Error('emovox train failed during the benchmark');
 const m = (rs: Timing[], k: 'wall' | 'cpu' | 'maxRssMb') => median(rs.map((r) => r[k]));
 console.log(`## train the default model (${machine()})`);
-console.log('command: `node --import tsx bench/train.ts` (runs `emovox train --data ../shared/data/ravdess-speech-16k` with an empty, then a warm feature cache)');
+console.log(`command: \`node --import tsx bench/train.ts\` (runs \`emovox train --data ../shared/data/ravdess-speech-16k\` with an empty, then a warm feature cache); run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, 1-minute load average before the runs ${loads.map((l) => l.toFixed(1)).join(', ')}`);
 console.log('| measure | wall | CPU | peak RSS | runs |');
 console.log('|---|---|---|---|---|');
 console.log(`| feature extraction + training, 1200 files, empty cache | ${m(cold, 'wall').toFixed(1)} s | ${m(cold, 'cpu').toFixed(1)} s | ${m(cold, 'maxRssMb').toFixed(0)} MiB | ${RUNS} |`);

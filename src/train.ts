@@ -15,6 +15,8 @@ import { EmotionRecognizer } from './pipeline.js';
 export interface TrainOptions extends FeatureExtractorOptions {
   /** How to build the model (default: the shipped model's recipe, `makeRecipe()`). */
   recipe?: Recipe;
+  /** Worker threads for feature extraction and for the ensemble's members (default: one per core); the model is the same whatever the number. */
+  workers?: number;
   /** A fixed seed gives the same model (default 1). */
   seed?: number;
   /** Feature extraction progress, file by file, with the error of a file that failed (it is left out). */
@@ -46,7 +48,7 @@ export async function train(data: Dataset, opts: TrainOptions = {}): Promise<Emo
   if (data.labels.length < 2) throw new EmovoxError('E_BAD_DATASET', `only one label (${data.labels.join('')}) in the data: a classifier needs at least two`);
   const set = await featurize(data, new FeatureExtractor(recipe, opts), opts);
   const { labels, speakers } = set.data;
-  const fitted = await fitClassifier(recipe.speakerNormalize ? speakerNormalizedFeatures(set) : set.X, set.y, set.data.groups, labels.length, { config: recipe.head, seed, onEpoch: opts.onEpoch });
+  const fitted = await fitClassifier(recipe.speakerNormalize ? speakerNormalizedFeatures(set) : set.X, set.y, set.data.groups, labels.length, { config: recipe.head, seed, onEpoch: opts.onEpoch, workers: opts.workers });
   const valSpeakers = Array.from(fitted.validation, (i) => speakers[i]);
   const validation = computeMetrics(Int32Array.from(fitted.validation, (i) => set.y[i]), argmaxRows(fitted.validationProbs, labels.length), labels, { speakers: valSpeakers, probs: fitted.validationProbs });
   const summary = set.data.summary;

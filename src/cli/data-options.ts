@@ -27,7 +27,7 @@ export function addDataOptions(cmd: Command): Command {
     .option('--speaker-normalize', 'standardise features per speaker (needs several clips of each speaker)')
     .option('--no-cache', 'do not read or write the feature cache')
     .option('--cache-dir <dir>', 'feature cache folder (default $EMOVOX_CACHE_DIR or ~/.cache/emovox)')
-    .option('--workers <n>', 'worker threads for feature extraction (default: one per core)')
+    .option('--workers <n>', 'worker threads for feature extraction, and in train for the ensemble\'s members (default: one per core)')
     .option('--seed <n>', 'random seed for splits, initialisation and shuffling', '1')
     .option('--json', 'print machine-readable JSON instead of tables and progress');
 }
