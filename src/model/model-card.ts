@@ -36,7 +36,7 @@ export function modelCard(config: BundleConfig, opts: { licence?: string } = {})
     ravdess
       ? '- Trained on acted speech: two fixed English sentences read by professional North American actors in a studio. Spontaneous speech, other languages and accents, noisy or far-field recordings and children are out of its domain and will score lower.'
       : '- It knows only the speakers, language, recording conditions and style of its training data; recordings unlike them will score lower than the cross-validation says.',
-    '- One speaker per clip is assumed, and one emotion per clip: long recordings are not segmented yet (inputs over 10 minutes are refused).',
+    '- One speaker per clip is assumed, and one emotion per clip: `emovox predict` refuses inputs over 10 minutes; for longer recordings, or several emotions in one, `emovox timeline` segments the speech and classifies each segment with this model.',
     '- Emotion categories are those of the training corpus; a label is a probability, not a diagnosis.',
     '',
     '## Licence',
