@@ -16,7 +16,7 @@ export {
 } from './pipeline.js';
 
 // Data
-export { loadDataset, selectItems, restrictLabels, type Dataset, type DatasetItem, type DatasetSource, type DatasetSummary } from './datasets/dataset.js';
+export { loadDataset, selectItems, restrictLabels, sharedLabels, corporaOf, type Dataset, type DatasetItem, type DatasetSource, type DatasetSummary } from './datasets/dataset.js';
 export { scanDataset, CORPUS_NAMES, type CorpusName, type Manifest, type ManifestRow, type DatasetProblem, type ScanOptions } from './datasets/scan.js';
 export { summarizeManifest, type ScanSummary } from './datasets/summary.js';
 export { parseRavdessName, type RavdessInfo } from './datasets/ravdess.js';
@@ -24,7 +24,7 @@ export { normalizeLabel } from './datasets/labels.js';
 export { groupKFold, randomKFold, groupHoldout, performanceGroups, type Split } from './datasets/splits.js';
 
 // Recipe, features
-export { makeRecipe, checkRecipe, DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD, VAD_CHUNKS, type Recipe, type RecipeOptions } from './model/recipe.js';
+export { makeRecipe, checkRecipe, checkTrainable, DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD, VAD_CHUNKS, NORMALIZATIONS, LABEL_POLICIES, type Recipe, type RecipeOptions, type Normalization, type LabelPolicy } from './model/recipe.js';
 export { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOptions, type FilesFeatures, type FileRef, type ExtractInput, type ExtractResult } from './features/extractor.js';
 export { extractFeatures, FRONT_END_NAMES } from './features/frontends.js';
 export type { FeatureConfig, FeatureVector, FrontEnd } from './features/types.js';
@@ -32,13 +32,15 @@ export { EMBEDDING_LAYERS, DEFAULT_EMBEDDING_LAYERS } from './features/embedding
 export { logMel, mfcc, mfccMean, SEED_PARAMS, SPEECH_PARAMS, type MelParams } from './features/mfcc.js';
 export { trimSilence } from './features/vad.js';
 export { speakerNormalize } from './features/speaker-norm.js';
+export { utteranceCmvn } from './features/cmvn.js';
 export { defaultCacheDir } from './features/cache.js';
 
 // Train, evaluate
 export { train, type TrainOptions } from './train.js';
 export { crossValidate, evaluateCrossCorpus, type CrossValidateOptions, type EvaluateOptions, type CompleteEvaluation } from './eval/evaluate.js';
+export { evaluateLeaveOneCorpusOut } from './eval/leave-one-corpus-out.js';
 export { computeMetrics, summarizeFolds } from './eval/metrics.js';
-export type { EvaluationResult, Metrics, FoldResult, ClassMetrics, Protocol, Spread, EpochRecord } from './eval/types.js';
+export type { EvaluationResult, Metrics, FoldResult, ClassMetrics, Protocol, Spread, EpochRecord, HeldOutCorpus } from './eval/types.js';
 export { HEAD_DEFAULTS, type HeadConfig } from './model/mlp.js';
 export type { BundleConfig } from './model/bundle.js';
 

@@ -1,8 +1,8 @@
-import type { Dataset } from './datasets/dataset.js';
+import { restrictLabels, sharedLabels, type Dataset } from './datasets/dataset.js';
 import { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOptions } from './features/extractor.js';
 import { fitClassifier } from './model/fit.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleConfig } from './model/bundle.js';
-import { makeRecipe, DEFAULT_SEED, type Recipe } from './model/recipe.js';
+import { checkTrainable, makeRecipe, DEFAULT_SEED, type Recipe } from './model/recipe.js';
 import { featurize, speakerNormalizedFeatures } from './model/training-set.js';
 import type { EpochRecord } from './model/train-head.js';
 import { computeMetrics } from './eval/metrics.js';
@@ -45,6 +45,8 @@ export async function train(data: Dataset, opts: TrainOptions = {}): Promise<Emo
   const seed = opts.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(seed)) throw new EmovoxError('E_USAGE', `the seed must be a whole number, got ${seed}`);
   const recipe = opts.recipe ?? makeRecipe();
+  checkTrainable(recipe);
+  if (recipe.labels === 'shared') data = restrictLabels(data, sharedLabels(data));
   if (data.labels.length < 2) throw new EmovoxError('E_BAD_DATASET', `only one label (${data.labels.join('')}) in the data: a classifier needs at least two`);
   const set = await featurize(data, new FeatureExtractor(recipe, opts), opts);
   const { labels, speakers } = set.data;

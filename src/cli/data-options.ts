@@ -6,7 +6,7 @@ import { EMBEDDING_LAYERS } from '../features/embedding.js';
 import { FRONT_END_NAMES } from '../features/frontends.js';
 import type { FrontEnd } from '../features/types.js';
 import { HEAD_DEFAULTS, type HeadConfig } from '../model/mlp.js';
-import { DEFAULT_FEATURES, makeRecipe, recipeHead, VAD_CHUNKS, type Recipe } from '../model/recipe.js';
+import { DEFAULT_FEATURES, LABEL_POLICIES, makeRecipe, NORMALIZATIONS, recipeHead, VAD_CHUNKS, type LabelPolicy, type Normalization, type Recipe } from '../model/recipe.js';
 import { EmovoxError } from '../errors.js';
 import type { ProcessFilesOptions } from '../features/extractor.js';
 import { createProgress } from './progress.js';
@@ -24,7 +24,9 @@ export function addDataOptions(cmd: Command): Command {
     .option('--vad', 'trim leading and trailing silence with Silero VAD first (off in the default recipe, see docs/ACCURACY.md)')
     .option('--no-vad', 'do not trim silence (the default)')
     .option('--vad-chunk <n>', `samples per Silero VAD call, with --vad: ${VAD_CHUNKS.join(', ')} (default ${DEFAULT_FEATURES.vad.chunk})`)
-    .option('--speaker-normalize', 'standardise features per speaker (needs several clips of each speaker)')
+    .option('--speaker-normalize', 'standardise features per speaker (needs several clips of each speaker); the same as --normalize speaker')
+    .option('--normalize <mode>', `what removes the recording conditions: ${NORMALIZATIONS.join(', ')} (per speaker, per corpus, per recording by cepstral mean and variance; corpus and utterance: evaluate only)`)
+    .option('--labels <policy>', `with several corpora: ${LABEL_POLICIES.join(' (every label of the training data) or ')} (only the labels the test side has too)`)
     .option('--no-cache', 'do not read or write the feature cache')
     .option('--cache-dir <dir>', 'feature cache folder (default $EMOVOX_CACHE_DIR or ~/.cache/emovox)')
     .option('--workers <n>', 'worker threads for feature extraction, and in train for the ensemble\'s members (default: one per core)')
@@ -43,6 +45,8 @@ export interface DataOptions {
   vad?: boolean;
   vadChunk?: string;
   speakerNormalize?: boolean;
+  normalize?: string;
+  labels?: string;
   cache: boolean;
   cacheDir?: string;
   workers?: string;
@@ -62,7 +66,10 @@ export function recipeFrom(opts: DataOptions): Recipe {
       vad: { ...(opts.vad === undefined ? {} : { enabled: opts.vad }), ...(opts.vadChunk === undefined ? {} : { chunk: Number(opts.vadChunk) }) },
     },
     head,
-    speakerNormalize: Boolean(opts.speakerNormalize),
+    // Unset unless given, so that --normalize alone decides; the two contradicting is E_USAGE.
+    speakerNormalize: opts.speakerNormalize ? true : undefined,
+    normalize: opts.normalize as Normalization | undefined,
+    labels: opts.labels as LabelPolicy | undefined,
   });
 }
 

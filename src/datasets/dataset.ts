@@ -106,6 +106,23 @@ export function restrictLabels(data: Dataset, labels: readonly string[]): Datase
   return selectItems(data, keep);
 }
 
+/**
+ * The labels that every corpus of the dataset has (in the order of the eight): what a
+ * model learns under the label policy `shared`. One corpus: all of its labels.
+ * @example
+ * sharedLabels(await loadDataset(['ravdess/', 'nemo/'])); // the six nEMO has
+ */
+export function sharedLabels(data: Dataset): Emotion[] {
+  const byCorpus = new Map<string, Set<string>>();
+  for (const it of data.items) (byCorpus.get(it.corpus) ?? byCorpus.set(it.corpus, new Set()).get(it.corpus))!.add(it.label);
+  return data.labels.filter((l) => [...byCorpus.values()].every((s) => s.has(l)));
+}
+
+/** The corpora of a dataset, in the order their items come. */
+export function corporaOf(data: Dataset): string[] {
+  return [...new Set(data.items.map((it) => it.corpus))];
+}
+
 function datasetOf(items: DatasetItem[], problems: DatasetProblem[], where: { corpus: string; root: string }): Dataset {
   const present = new Set(items.map((it) => it.label));
   const corpora = new Set(items.map((it) => it.corpus));

@@ -1,12 +1,12 @@
-import { restrictLabels, type Dataset } from '../datasets/dataset.js';
+import { corporaOf, restrictLabels, sharedLabels, type Dataset } from '../datasets/dataset.js';
 import { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOptions } from '../features/extractor.js';
 import { fitClassifier } from '../model/fit.js';
 import { makeRecipe, DEFAULT_SEED, type Recipe } from '../model/recipe.js';
-import { featurize, speakerNormalizedFeatures, type TrainingSet } from '../model/training-set.js';
+import { featurize } from '../model/training-set.js';
 import { argmaxRows } from '../util/matrix.js';
-import { runtimeVersions } from '../runtimes.js';
-import { VERSION } from '../version.js';
 import { EmovoxError } from '../errors.js';
+import { normalizedFeatures, normalizationText } from './normalize.js';
+import { modelSummary, provenance } from './provenance.js';
 import { crossValidateFeatures } from './crossval.js';
 import { computeMetrics, summarizeFolds } from './metrics.js';
 import type { EpochRecord, EvaluationResult, FoldResult, Metrics } from './types.js';
@@ -55,10 +55,13 @@ export async function crossValidate(data: Dataset, opts: CrossValidateOptions = 
   if (!Number.isInteger(seed)) throw new EmovoxError('E_USAGE', `the seed must be a whole number, got ${seed}`);
   if (protocol !== 'grouped' && protocol !== 'random') throw new EmovoxError('E_USAGE', `the protocol must be grouped or random, got ${String(protocol)}`);
   const recipe = opts.recipe ?? makeRecipe();
-  const set = await featurize(data, new FeatureExtractor(recipe, opts), opts);
+  // Label policy `shared` over several corpora: only the labels every corpus has.
+  const shared = recipe.labels === 'shared' && corporaOf(data).length > 1 ? sharedLabels(data) : null;
+  if (shared && shared.length < 2) throw new EmovoxError('E_BAD_DATASET', `the corpora share ${shared.length ? `only the label ${shared[0]}` : 'no label'}: labels "shared" needs at least two`);
+  const set = await featurize(shared ? restrictLabels(data, shared) : data, new FeatureExtractor(recipe, opts), opts);
   const kind = protocol === 'random' ? 'random' : 'grouped-kfold';
   const cv = await crossValidateFeatures(
-    { X: recipe.speakerNormalize ? speakerNormalizedFeatures(set) : set.X, y: set.y, labels: set.data.labels, speakers: set.data.speakers, groups: set.data.groups },
+    { X: normalizedFeatures(set, recipe), y: set.y, labels: set.data.labels, speakers: set.data.speakers, groups: set.data.groups },
     { folds, seed, protocol: kind, head: recipe.head, onFold: opts.onFold, onEpoch: opts.onEpoch },
   );
   return {
@@ -71,7 +74,7 @@ export async function crossValidate(data: Dataset, opts: CrossValidateOptions = 
       description:
         kind === 'random'
           ? `${folds}-fold cross-validation over randomly shuffled files, ignoring speakers: the original project's protocol. LEAKY: the same speakers and copies of one performance fall on both sides.`
-          : `${folds}-fold cross-validation grouped by speaker: no speaker, and no copy of a performance, is in both the training and the test side of a fold.${recipe.speakerNormalize ? ' Features standardised per speaker (uses several unlabelled clips of each test speaker).' : ''}`,
+          : `${folds}-fold cross-validation grouped by speaker: no speaker, and no copy of a performance, is in both the training and the test side of a fold.${shared ? ` Only the labels every corpus has (${shared.join(', ')}).` : ''}${normalizationText(recipe)}`,
     },
     dataset: set.data.summary,
     model: modelSummary(recipe, set),
@@ -85,9 +88,11 @@ export async function crossValidate(data: Dataset, opts: CrossValidateOptions = 
 
 /**
  * Train on one corpus and test on another, over the labels they share: how well the
- * recipe carries to other speakers, sentences, languages and studios. If the two share a
- * recording (same bytes or same performance) or, within one corpus, a speaker, the
- * result is marked leaky.
+ * recipe carries to other speakers, sentences, languages and studios. The model learns
+ * the shared labels only, unless the recipe's label policy is `union` (then it learns all
+ * of the training corpus's, and an answer the test corpus lacks counts as an error). If
+ * the two share a recording (same bytes or same performance) or, within one corpus, a
+ * speaker, the result is marked leaky.
  * @example
  * const result = await evaluateCrossCorpus(await loadDataset('ravdess/'), await loadDataset('nemo/'));
  */
@@ -98,20 +103,21 @@ export async function evaluateCrossCorpus(trainData: Dataset, testData: Dataset,
   if (labels.length < 2) {
     throw new EmovoxError('E_BAD_DATASET', `the two corpora share ${labels.length ? `only the label ${labels[0]}` : 'no label'} (train: ${trainData.labels.join(', ')}; test: ${testData.labels.join(', ')}): a cross-corpus test needs at least two`);
   }
+  const modelLabels = recipe.labels === 'union' ? trainData.labels : labels;
   const extractor = new FeatureExtractor(recipe, opts);
-  const train = await featurize(restrictLabels(trainData, labels), extractor, opts);
+  const train = await featurize(restrictLabels(trainData, modelLabels), extractor, opts);
   const test = await featurize(restrictLabels(testData, labels), extractor, opts);
   const shared = (key: (it: Dataset['items'][number]) => string): number => {
     const seen = new Set(train.data.items.map(key));
     return test.data.items.filter((it) => seen.has(key(it))).length;
   };
   const overlap = shared((it) => it.sha256) + shared((it) => it.performance) + shared((it) => (it.speakerKnown ? `${it.corpus}/${it.speaker}` : `unknown:${it.path}`));
-  const Xtrain = recipe.speakerNormalize ? speakerNormalizedFeatures(train) : train.X;
-  const Xtest = recipe.speakerNormalize ? speakerNormalizedFeatures(test) : test.X;
-  const fitted = await fitClassifier(Xtrain, train.y, train.data.groups, labels.length, { config: recipe.head, seed, onEpoch: (r) => opts.onEpoch?.(1, r) });
-  const probs = fitted.head.predictProba(Xtest);
-  // Labels the training side lacks are left out above, so both sides index the same list.
-  const metrics = computeMetrics(test.y, argmaxRows(probs, labels.length), labels, { speakers: test.data.speakers, probs });
+  const fitted = await fitClassifier(normalizedFeatures(train, recipe), train.y, train.data.groups, modelLabels.length, { config: recipe.head, seed, onEpoch: (r) => opts.onEpoch?.(1, r) });
+  const probs = fitted.head.predictProba(normalizedFeatures(test, recipe));
+  // Test labels the training side lacks are left out above; the test side's y indexes its
+  // own labels, a subset of the model's (both in the order of the eight).
+  const yTest = Int32Array.from(test.y, (j) => modelLabels.indexOf(test.data.labels[j]));
+  const metrics = computeMetrics(yTest, argmaxRows(probs, modelLabels.length), modelLabels, { speakers: test.data.speakers, probs });
   opts.onFold?.(1, metrics);
   const folds: FoldResult[] = [{ fold: 1, testSpeakers: [...new Set(test.data.speakers)].sort(), trainSize: train.X.rows, testSize: test.X.rows, metrics, history: fitted.history }];
   const [trainName, testName] = [train.data.summary, test.data.summary].map((s) => `${s.root} (${s.corpus})`);
@@ -122,12 +128,12 @@ export async function evaluateCrossCorpus(trainData: Dataset, testData: Dataset,
       folds: 1,
       seed,
       leaky: overlap > 0,
-      description: `cross-corpus: trained on ${trainName}, tested on ${testName}, over the ${labels.length} labels both have.${overlap > 0 ? ' LEAKY: the two share recordings, performances or speakers.' : ''}${recipe.speakerNormalize ? ' Features standardised per speaker.' : ''}`,
+      description: `cross-corpus: trained on ${trainName}${modelLabels.length > labels.length ? ` over all of its ${modelLabels.length} labels` : ''}, tested on ${testName}, over the ${labels.length} labels both have.${overlap > 0 ? ' LEAKY: the two share recordings, performances or speakers.' : ''}${normalizationText(recipe)}`,
     },
     dataset: test.data.summary,
     trainDataset: train.data.summary,
     model: modelSummary(recipe, train),
-    labels,
+    labels: modelLabels,
     folds,
     pooled: metrics,
     summary: summarizeFolds(folds),
@@ -135,11 +141,3 @@ export async function evaluateCrossCorpus(trainData: Dataset, testData: Dataset,
   };
 }
 
-function modelSummary(recipe: Recipe, set: TrainingSet): Record<string, unknown> {
-  return { features: recipe.features, featureCount: set.names.length, head: recipe.head, speakerNormalize: recipe.speakerNormalize };
-}
-
-/** What made a result: emovox and runtime versions, the command, the time. */
-function provenance(command = 'the emovox library'): Pick<EvaluationResult, 'emovoxVersion' | 'runtimes' | 'command' | 'createdAt'> {
-  return { emovoxVersion: VERSION, runtimes: runtimeVersions(), command, createdAt: new Date().toISOString() };
-}

@@ -43,10 +43,28 @@ export interface FoldResult {
   testSize: number;
   metrics: Metrics;
   history?: EpochRecord[];
+  /** Leave-one-corpus-out only: which corpus this fold held out, and over which labels. */
+  heldOut?: HeldOutCorpus;
+}
+
+/**
+ * One turn of leave-one-corpus-out: a model trained on `trainCorpora` and tested on
+ * `corpus`. The fold's metrics are over the result's `labels`; only `labels` here have
+ * test clips, and the model could answer `modelLabels`.
+ */
+export interface HeldOutCorpus {
+  corpus: string;
+  trainCorpora: string[];
+  /** The labels scored: those the held-out corpus has and the training data has too. */
+  labels: string[];
+  /** The labels the model learnt (label policy `union`: all of the training data's). */
+  modelLabels: string[];
+  /** Held-out clips left out because the training data has none of their label. */
+  leftOut: number;
 }
 
 export interface Protocol {
-  kind: 'grouped-kfold' | 'random' | 'cross-corpus' | 'train';
+  kind: 'grouped-kfold' | 'random' | 'cross-corpus' | 'leave-one-corpus-out' | 'train';
   folds: number;
   seed: number;
   description: string;

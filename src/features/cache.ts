@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { modelFileHash, YAMNET_MODEL_PATH } from './model-files.js';
 import type { FeatureConfig, FeatureVector } from './types.js';
 
 /**
@@ -22,7 +23,10 @@ export function defaultCacheDir(): string {
 export function featureConfigKey(config: FeatureConfig, extra: unknown = null): string {
   // With the VAD off its parameters do not change the features, so they stay out of the key.
   const keyed = config.vad.enabled ? config : { ...config, vad: { enabled: false } };
-  const text = JSON.stringify({ v: FEATURE_CODE_VERSION, config: keyed, extra });
+  // YAMNet is a file of the repository that a script regenerates: its hash is in the key.
+  // (speech_embedding comes from an npm package pinned to one version in the lockfile.)
+  const models = config.frontEnds.some((fe) => fe.name === 'yamnet') ? { yamnet: modelFileHash(YAMNET_MODEL_PATH) } : null;
+  const text = JSON.stringify({ v: FEATURE_CODE_VERSION, config: keyed, extra, ...(models ? { models } : {}) });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 

@@ -1,7 +1,8 @@
-import { join } from 'node:path';
 import { loadSession, ort } from './onnx.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { YAMNET_MODEL_PATH } from './model-files.js';
 import type { FeatureVector } from './types.js';
+
+export { YAMNET_MODEL_PATH };
 
 /**
  * Google's YAMNet (MobileNet v1 over 96 × 64 log-mel patches, trained on AudioSet's 521
@@ -10,7 +11,6 @@ import type { FeatureVector } from './types.js';
  * 0.975 s (15600 samples at 16 kHz in [-1, 1]) and gives the 521 class scores, the log-mel
  * patch, and `embedding`, the 1024-dim global average pool before the classifier.
  */
-export const YAMNET_MODEL_PATH = join(PACKAGE_ROOT, 'models', 'yamnet', 'yamnet.onnx');
 export const YAMNET_PATCH = 15600;
 /** Patches start every 0.48 s, YAMNet's own hop (params.py, patch_hop_seconds), so they overlap by half. */
 export const YAMNET_HOP = 7680;

@@ -21,7 +21,37 @@ export interface Recipe {
   head: HeadConfig;
   /** Standardise the features of each speaker over that speaker's clips before the head. */
   speakerNormalize: boolean;
+  /**
+   * What removes the recording conditions before the head (absent: `'speaker'` when
+   * speakerNormalize is on, else `'none'`). `'corpus'` and `'utterance'` are for
+   * evaluation only so far: a bundle cannot apply them at prediction (NORMALIZATIONS).
+   */
+  normalize?: Normalization;
+  /** Which labels a model trained on several corpora learns (LABEL_POLICIES); absent: each protocol's default. */
+  labels?: LabelPolicy;
 }
+
+/**
+ * - `none`: the features as they are.
+ * - `speaker`: each speaker standardised over their own clips (needs several per speaker).
+ * - `corpus`: each corpus standardised over all of its clips (needs a batch of the test
+ *   side's recordings, unlabelled, like speaker normalisation).
+ * - `utterance`: cepstral mean and variance normalisation of each recording (per-utterance
+ *   CMVN), on the handcrafted front-end's MFCC and log-mel functionals, and the RMS level's
+ *   mean removed (the gain); network front-ends are left as they are.
+ */
+export const NORMALIZATIONS = ['none', 'speaker', 'corpus', 'utterance'] as const;
+export type Normalization = (typeof NORMALIZATIONS)[number];
+
+/**
+ * - `union`: learn every label of the training data; a corpus that lacks a class simply
+ *   has none of it (leave-one-corpus-out then counts an answer the test corpus lacks as an error).
+ * - `shared`: learn only the labels the test side has too (leave-one-corpus-out: the
+ *   held-out corpus; cross-validation and training over several corpora: the labels every
+ *   corpus has). The default of the pairwise cross-corpus evaluation.
+ */
+export const LABEL_POLICIES = ['union', 'shared'] as const;
+export type LabelPolicy = (typeof LABEL_POLICIES)[number];
 
 /** A partial recipe: what is given replaces the default recipe's setting. */
 export interface RecipeOptions {
@@ -35,6 +65,9 @@ export interface RecipeOptions {
   };
   head?: Partial<HeadConfig>;
   speakerNormalize?: boolean;
+  /** Replaces speakerNormalize when given (`'speaker'` is the same as speakerNormalize: true). */
+  normalize?: Normalization;
+  labels?: LabelPolicy;
 }
 
 /**
@@ -82,7 +115,11 @@ export const VAD_CHUNKS = [512, 1024, 1536] as const;
  * const recipe = makeRecipe({ features: { frontEnds: ['handcrafted'] }, head: { ensemble: 2 } });
  */
 export function makeRecipe(options: RecipeOptions = {}): Recipe {
-  const speakerNormalize = options.speakerNormalize ?? false;
+  if (options.normalize !== undefined && options.speakerNormalize !== undefined && options.speakerNormalize !== (options.normalize === 'speaker')) {
+    throw new EmovoxError('E_USAGE', `the recipe: speakerNormalize ${String(options.speakerNormalize)} contradicts normalize "${String(options.normalize)}": give one of them`);
+  }
+  const normalize = options.normalize ?? (options.speakerNormalize ? 'speaker' : undefined);
+  const speakerNormalize = normalize === 'speaker';
   const layers = options.features?.embeddingLayers ?? DEFAULT_EMBEDDING_LAYERS;
   const frontEnds = options.features?.frontEnds
     ? options.features.frontEnds.map((f) => (typeof f === 'string' ? frontEndByName(f, layers) : f))
@@ -92,7 +129,29 @@ export function makeRecipe(options: RecipeOptions = {}): Recipe {
     features: { vad: { ...DEFAULT_FEATURES.vad, ...options.features?.vad }, frontEnds },
     head: { ...HEAD_DEFAULTS, ...recipeHead(speakerNormalize), ...options.head },
     speakerNormalize,
+    // Recorded only when speakerNormalize cannot say it, so that older recipes and bundles stay as they were.
+    ...(normalize === undefined || normalize === 'none' || normalize === 'speaker' ? {} : { normalize }),
+    ...(options.labels === undefined ? {} : { labels: options.labels }),
   });
+}
+
+/** The recipe's normalisation mode, from `normalize` or the older `speakerNormalize`. */
+export function normalizationOf(recipe: Recipe): Normalization {
+  return recipe.normalize ?? (recipe.speakerNormalize ? 'speaker' : 'none');
+}
+
+/**
+ * Throws E_USAGE if a model trained with this recipe could not apply it at prediction:
+ * a bundle rebuilds speaker normalisation, but not per-corpus or per-utterance
+ * normalisation yet, which are evaluation levers only.
+ * @example
+ * checkTrainable(makeRecipe({ normalize: 'speaker' })); // fine
+ */
+export function checkTrainable(recipe: Recipe): void {
+  const mode = normalizationOf(recipe);
+  if (mode === 'corpus' || mode === 'utterance') {
+    throw new EmovoxError('E_USAGE', `normalisation "${mode}" can be evaluated (emovox evaluate) but not trained into a model yet: a bundle applies only "none" or "speaker" at prediction`);
+  }
 }
 
 function frontEndByName(name: string, layers: string[]): FrontEnd {
@@ -130,6 +189,14 @@ export function checkRecipe(recipe: Recipe, code: ErrorCode = 'E_USAGE', where =
   if (!(vad.padMs >= 0)) fail(`VAD padding must be 0 ms or more, got ${String(vad.padMs)}`);
   checkHead(head, fail);
   if (typeof recipe.speakerNormalize !== 'boolean') fail('speakerNormalize must be true or false');
+  if (recipe.normalize !== undefined) {
+    if (!(NORMALIZATIONS as readonly string[]).includes(recipe.normalize)) fail(`normalize must be one of ${NORMALIZATIONS.join(', ')}, got "${String(recipe.normalize)}"`);
+    if (recipe.speakerNormalize !== (recipe.normalize === 'speaker')) fail(`speakerNormalize ${String(recipe.speakerNormalize)} contradicts normalize "${recipe.normalize}"`);
+    if (recipe.normalize === 'utterance' && !features.frontEnds.some((fe) => fe.name === 'handcrafted')) {
+      fail('per-utterance CMVN (normalize "utterance") works on the handcrafted front-end\'s MFCC and log-mel functionals: add handcrafted to the front-ends');
+    }
+  }
+  if (recipe.labels !== undefined && !(LABEL_POLICIES as readonly string[]).includes(recipe.labels)) fail(`labels must be one of ${LABEL_POLICIES.join(', ')}, got "${String(recipe.labels)}"`);
   return { ...recipe, features: { ...features, vad: { ...vad, chunk } } };
 }
 

@@ -1,5 +1,6 @@
 import type { DatasetSummary, Spread } from '../types.js';
 import type { Chart, ReportInput } from './charts.js';
+import { leaveOneCorpusOutSection } from './loco.js';
 
 export interface RenderedChart extends Chart {
   svg: string;
@@ -53,6 +54,7 @@ ${r.protocol.leaky ? `<p class="leaky">LEAKY protocol: the same speakers or copi
 <h2>Protocol</h2>
 <p class="protocol">${esc(r.protocol.description)}</p>
 ${headline(r)}
+${leaveOneCorpusOutSection(r)}
 <h2>Plots</h2>
 ${figures || '<p>No plots: the result holds no scores.</p>'}
 <h2>Data</h2>
