@@ -29,7 +29,7 @@ export function addDataOptions(cmd: Command): Command {
     .option('--labels <policy>', `with several corpora: ${LABEL_POLICIES.join(' (every label of the training data) or ')} (only the labels the test side has too)`)
     .option('--no-cache', 'do not read or write the feature cache')
     .option('--cache-dir <dir>', 'feature cache folder (default $EMOVOX_CACHE_DIR or ~/.cache/emovox)')
-    .option('--workers <n>', 'worker threads for feature extraction, and in train for the ensemble\'s members (default: one per core)')
+    .option('--workers <n>', 'worker threads for feature extraction and for training the ensemble\'s members (default: one per core)')
     .option('--seed <n>', 'random seed for splits, initialisation and shuffling', '1')
     .option('--json', 'print machine-readable JSON instead of tables and progress');
 }

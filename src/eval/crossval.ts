@@ -22,6 +22,8 @@ export interface CrossValidationOptions {
   head?: Partial<HeadConfig>;
   onFold?: (fold: number, metrics: Metrics) => void;
   onEpoch?: (fold: number, r: EpochRecord) => void;
+  /** Threads that train the ensemble's members (default: one per core). */
+  workers?: number;
 }
 
 export type CrossValidationResult = Pick<EvaluationResult, 'folds' | 'history'> & Required<Pick<EvaluationResult, 'pooled' | 'summary'>> & {
@@ -47,7 +49,7 @@ export async function crossValidateFeatures(data: CrossValidationInput, opts: Cr
       Int32Array.from(train, (i) => data.y[i]),
       Int32Array.from(train, (i) => data.groups[i]),
       k,
-      { config: opts.head, seed: opts.seed + f, onEpoch: (r) => opts.onEpoch?.(f + 1, r) },
+      { config: opts.head, seed: opts.seed + f, onEpoch: (r) => opts.onEpoch?.(f + 1, r), workers: opts.workers },
     );
     const p = fitted.head.predictProba(takeRows(data.X, test));
     test.forEach((row, j) => probs.set(p.subarray(j * k, (j + 1) * k), row * k));

@@ -62,7 +62,7 @@ export async function crossValidate(data: Dataset, opts: CrossValidateOptions = 
   const kind = protocol === 'random' ? 'random' : 'grouped-kfold';
   const cv = await crossValidateFeatures(
     { X: normalizedFeatures(set, recipe), y: set.y, labels: set.data.labels, speakers: set.data.speakers, groups: set.data.groups },
-    { folds, seed, protocol: kind, head: recipe.head, onFold: opts.onFold, onEpoch: opts.onEpoch },
+    { folds, seed, protocol: kind, head: recipe.head, onFold: opts.onFold, onEpoch: opts.onEpoch, workers: opts.workers },
   );
   return {
     ...provenance(opts.command),
@@ -112,7 +112,7 @@ export async function evaluateCrossCorpus(trainData: Dataset, testData: Dataset,
     return test.data.items.filter((it) => seen.has(key(it))).length;
   };
   const overlap = shared((it) => it.sha256) + shared((it) => it.performance) + shared((it) => (it.speakerKnown ? `${it.corpus}/${it.speaker}` : `unknown:${it.path}`));
-  const fitted = await fitClassifier(normalizedFeatures(train, recipe), train.y, train.data.groups, modelLabels.length, { config: recipe.head, seed, onEpoch: (r) => opts.onEpoch?.(1, r) });
+  const fitted = await fitClassifier(normalizedFeatures(train, recipe), train.y, train.data.groups, modelLabels.length, { config: recipe.head, seed, onEpoch: (r) => opts.onEpoch?.(1, r), workers: opts.workers });
   const probs = fitted.head.predictProba(normalizedFeatures(test, recipe));
   // Test labels the training side lacks are left out above; the test side's y indexes its
   // own labels, a subset of the model's (both in the order of the eight).

@@ -75,6 +75,7 @@ export async function evaluateLeaveOneCorpusOut(data: Dataset, opts: EvaluateOpt
       config: recipe.head,
       seed: seed + f,
       onEpoch: (r) => opts.onEpoch?.(f + 1, r),
+      workers: opts.workers,
     });
     const p = fitted.head.predictProba(takeRows(X, test));
     // The model's probabilities, placed in the columns of the result's label list.
