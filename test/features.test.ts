@@ -125,3 +125,14 @@ test('the mel front end in one piece gives exactly the numbers of the whole grap
   const offset = (expected.length / 32 - alone.length / 32) * 32;
   assert.ok(alone.some((v, i) => Math.abs(v - expected[offset + i]) > 1), 'the quiet part alone clips differently');
 });
+
+test('run from source (as here, through tsx), the extractor\'s worker threads load and give the in-thread vectors', async () => {
+  const { FeatureExtractor } = await import('../src/features/extractor.js');
+  const { makeRecipe } = await import('../src/model/recipe.js');
+  const files = actorFiles(2).slice(0, 8); // 8: the smallest batch that goes to the worker pool
+  const pooled = await new FeatureExtractor(makeRecipe(), { cacheDir: null, workers: 2 }).processFiles(files);
+  const inThread = await new FeatureExtractor(makeRecipe(), { cacheDir: null, workers: 1 }).processFiles(files);
+  assert.equal(pooled.failures.length, 0);
+  assert.equal(pooled.X.rows, 8);
+  assert.deepEqual(Array.from(pooled.X.data), Array.from(inThread.X.data));
+});

@@ -167,10 +167,9 @@ export class FeatureExtractor {
   }
 }
 
-/** The worker module next to this one: .ts when running from source through tsx, .js when built. */
+/** The worker module next to this one: built, extract-worker.js; from source, a shim that loads extract-worker.ts through tsx. */
 function workerUrl(): string {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./extract-worker${ext}`, import.meta.url).href;
+  return new URL(import.meta.url.endsWith('.ts') ? './extract-worker-from-source.mjs' : './extract-worker.js', import.meta.url).href;
 }
 
 /** SHA-256 of a regular file's bytes, the cache key; anything else is left to the decoder to refuse. */
