@@ -69,6 +69,7 @@ test('evaluate --leave-one-corpus-out holds out each corpus in turn and scores i
   assert.match(html, /<h2 id="leave-one-corpus-out">Leave one corpus out<\/h2>/);
   assert.match(html, /<h3>ravdess held out<\/h3>/);
   assert.match(html, /<h3>nemo held out<\/h3>/);
+  assert.match(html, /mean ± sd over 2 held-out corpora/);
 });
 
 test('the levers are flags: --labels shared trains only on the held-out corpus\'s labels, --normalize corpus standardises each corpus, and the text says so', () => {

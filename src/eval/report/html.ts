@@ -78,7 +78,8 @@ function headline(r: ReportInput): string {
   if (!p) return '';
   const cell = (name: string, value: string, note: string) => `<div>${esc(name)}<b>${esc(value)}</b><span class="muted">${esc(note)}</span></div>`;
   const perFold = s && r.folds.length > 1;
-  const note = perFold ? `mean ± sd over ${r.folds.length} folds` : `${p.n} files`;
+  const over = r.protocol.kind === 'leave-one-corpus-out' ? 'held-out corpora' : 'folds';
+  const note = perFold ? `mean ± sd over ${r.folds.length} ${over}` : `${p.n} files`;
   return `<div class="numbers">
 ${cell('accuracy', perFold ? spreadText(s.accuracy) : pct(p.accuracy), note)}
 ${cell('UAR', perFold ? spreadText(s.uar) : pct(p.uar), note)}
