@@ -40,6 +40,7 @@ import { recipeHead } from '../../src/model/recipe.js';
 import { computeMetrics, summarizeFolds } from '../../src/eval/metrics.js';
 import { groupKFold } from '../../src/datasets/splits.js';
 import { speakerNormalize } from '../../src/features/speaker-norm.js';
+import { utteranceCmvn } from '../../src/features/cmvn.js';
 import { mulberry32, shuffleInPlace } from '../../src/util/random.js';
 import { fitRidge } from './ridge.js';
 import type { HeadConfig } from '../../src/model/mlp.js';
@@ -69,40 +70,6 @@ const trainLabels = opt('train-labels', 'all') as 'all' | 'shared';
 const balance = flag('balance');
 const started = process.cpuUsage();
 const log = (s: string): void => void process.stderr.write(`[${name}] ${s}\n`);
-
-/**
- * Per-utterance cepstral mean and variance normalisation (--norm utterance), computed exactly
- * from the handcrafted functionals, which are linear in the frames: after CMVN each MFCC's
- * mean is 0 and its std 1, so both go; its percentiles become (p − mean) / std and its slope
- * slope / std; its delta's functionals are divided by the same std; each log-mel band's mean
- * and std go; the RMS level in dB loses its mean (its percentiles are taken from it), which
- * removes the gain. The network front-ends (speech_embedding, YAMNet) are left as they are.
- */
-function utteranceCmvn(names: string[], X: Matrix): { names: string[]; X: Matrix } {
-  const col = new Map(names.map((n, i) => [n, i]));
-  const plan: { name: string; from: number; minus?: number; over?: number }[] = [];
-  for (const [n, i] of col) {
-    let m: RegExpExecArray | null;
-    if ((m = /^mfcc(\d+)_(p10|p50|p90|slope)$/.exec(n))) {
-      plan.push({ name: `cmvn_${n}`, from: i, minus: m[2] === 'slope' ? undefined : col.get(`mfcc${m[1]}_mean`), over: col.get(`mfcc${m[1]}_std`) });
-    } else if ((m = /^dmfcc(\d+)_/.exec(n))) {
-      plan.push({ name: `cmvn_${n}`, from: i, over: col.get(`mfcc${m[1]}_std`) });
-    } else if ((m = /^rms_db_(p10|p50|p90)$/.exec(n))) {
-      plan.push({ name: `cmn_${n}`, from: i, minus: col.get('rms_db_mean') });
-    } else if (!/^(mfcc\d+_(mean|std)|logmel\d+_(mean|std)|rms_db_mean)$/.test(n)) {
-      plan.push({ name: n, from: i });
-    }
-  }
-  const out = new Float32Array(X.rows * plan.length);
-  for (let r = 0; r < X.rows; r++) {
-    const row = X.data.subarray(r * X.cols, (r + 1) * X.cols);
-    plan.forEach((p, j) => {
-      const v = row[p.from] - (p.minus === undefined ? 0 : row[p.minus]);
-      out[r * plan.length + j] = p.over === undefined ? v : v / Math.max(row[p.over], 1e-6);
-    });
-  }
-  return { names: plan.map((p) => p.name), X: { data: out, rows: X.rows, cols: plan.length } };
-}
 
 /** Features after the normalisation levers. */
 function normalized(c: CorpusFeatures): Matrix {
