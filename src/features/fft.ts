@@ -90,14 +90,7 @@ export class PowerSpectrum {
     input.fill(0, 2 * m);
     if (this.packed) {
       // z_j: the even and odd samples as one complex number, times the chirp.
-      for (let j = 0; j < m; j++) {
-        const re = frame[2 * j];
-        const im = frame[2 * j + 1];
-        const cr = chirp[2 * j];
-        const ci = chirp[2 * j + 1];
-        input[2 * j] = re * cr - im * ci;
-        input[2 * j + 1] = re * ci + im * cr;
-      }
+      multiplyComplex(input, frame, chirp, m);
     } else {
       for (let j = 0; j < m; j++) {
         input[2 * j] = frame[j] * chirp[2 * j];
@@ -105,14 +98,7 @@ export class PowerSpectrum {
       }
     }
     this.fft.transform(output, input);
-    for (let j = 0; j < this.size; j++) {
-      const ar = output[2 * j];
-      const ai = output[2 * j + 1];
-      const br = kernel[2 * j];
-      const bi = kernel[2 * j + 1];
-      work[2 * j] = ar * br - ai * bi;
-      work[2 * j + 1] = ar * bi + ai * br;
-    }
+    multiplyComplex(work, output, kernel, this.size);
     this.fft.inverseTransform(output, work);
     if (!this.packed) {
       // X_k = chirp_k · conv_k; the chirp has unit modulus, so |X_k|² = |conv_k|².
@@ -122,14 +108,7 @@ export class PowerSpectrum {
     // Z_k = chirp_k · conv_k, the m-point DFT of z; then X_k = E_k + e^{-2πik/n} O_k with
     // E_k = (Z_k + conj Z_{m-k}) / 2 and O_k = (Z_k − conj Z_{m-k}) / 2i, indices mod m.
     const z = this.spectrum;
-    for (let k = 0; k < m; k++) {
-      const cr = chirp[2 * k];
-      const ci = chirp[2 * k + 1];
-      const vr = output[2 * k];
-      const vi = output[2 * k + 1];
-      z[2 * k] = vr * cr - vi * ci;
-      z[2 * k + 1] = vr * ci + vi * cr;
-    }
+    multiplyComplex(z, output, chirp, m);
     const tw = this.twiddle;
     for (let k = 0; k < this.bins; k++) {
       const a = k === m ? 0 : k; // k mod m, for k ≤ m
@@ -149,5 +128,17 @@ export class PowerSpectrum {
       const xi = ei + wr * oi + wi * or;
       out[k] = xr * xr + xi * xi;
     }
+  }
+}
+
+/** out_j = a_j · b_j for j < count, over interleaved complex arrays (re, im, re, im, …). */
+function multiplyComplex(out: Float64Array, a: ArrayLike<number>, b: Float64Array, count: number): void {
+  for (let j = 0; j < count; j++) {
+    const ar = a[2 * j];
+    const ai = a[2 * j + 1];
+    const br = b[2 * j];
+    const bi = b[2 * j + 1];
+    out[2 * j] = ar * br - ai * bi;
+    out[2 * j + 1] = ar * bi + ai * br;
   }
 }
