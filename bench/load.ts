@@ -8,13 +8,10 @@
  * its RSS is printed minute by minute, to tell a leak (steady growth) from the heap settling.
  *   node --import tsx bench/load.ts [--seconds 60] [--connections 50] [--soak 600] [--idle 30] [--soak-rate N]
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadAudio } from '../src/audio/index.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
-import { actorFiles } from '../test/helpers.js';
+import { actorFiles, spawnServe } from '../test/helpers.js';
 import { wavBytes } from '../test/timeline-fixtures.js';
 import { machine, median } from './util.js';
 
@@ -81,19 +78,8 @@ const pct = (xs: number[], p: number): number => {
 };
 
 const bodies = await clips(8);
-const server = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', '0'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-let stderr = '';
-const url = await new Promise<string>((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 120_000);
-  server.stderr.on('data', (d: Buffer) => {
-    stderr += d;
-    const m = /serving on (http:\/\/[\d.]+:\d+)/.exec(stderr);
-    if (m) {
-      clearTimeout(timer);
-      resolve(m[1]);
-    }
-  });
-});
+const { child: server, url: listening } = spawnServe([], 120_000);
+const url = await listening;
 const pid = server.pid as number;
 const rss: { t: number; mb: number; phase: string }[] = [];
 let phase = 'warm-up';

@@ -1,6 +1,8 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_DATA } from '../src/paths.js';
+import type { Readable } from 'node:stream';
+import { PACKAGE_ROOT, SHARED_DATA } from '../src/paths.js';
 import { EMOTIONS } from '../src/types.js';
 
 export const RAVDESS_16K = join(SHARED_DATA, 'ravdess-speech-16k');
@@ -48,4 +50,27 @@ export function smallRavdessCorpus(dir: string, actors: number[], perEmotion: nu
     }
   }
   return dir;
+}
+
+/**
+ * `emovox serve ARGS --port 0` from source as a child process, and the address it prints once
+ * it listens (rejected after `timeoutMs`, with what it wrote on stderr). `stderr()` is all it
+ * has written so far. The caller stops the child.
+ */
+export function spawnServe(args: string[], timeoutMs: number): { child: ChildProcessByStdio<null, Readable, Readable>; url: Promise<string>; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', '0', ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.resume(); // nothing reads it; a full pipe would stall a server started with --log
+  let stderr = '';
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emovox serve printed no address in ${timeoutMs / 1000} s: ${stderr}`)), timeoutMs);
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+      const m = /serving on (http:\/\/[\d.]+:\d+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  return { child, url, stderr: () => stderr };
 }
