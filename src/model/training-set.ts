@@ -4,7 +4,6 @@ import type { FeatureExtractor, ProcessFilesOptions } from '../features/extracto
 import { speakerNormalize } from '../features/speaker-norm.js';
 import type { FeatureConfig } from '../features/types.js';
 import type { Matrix } from '../types.js';
-import { takeRows } from '../util/matrix.js';
 
 /** Fewest clips of one speaker that speaker normalisation accepts (with one, every feature would be 0). */
 export const MIN_SPEAKER_CLIPS = 2;
@@ -30,13 +29,6 @@ export async function featurize(data: Dataset, extractor: FeatureExtractor, opts
   const kept = selectItems(data, extracted.kept, extracted.failures.map((f) => ({ code: f.error.code, files: [f.path], message: f.error.message })));
   if (kept.items.length === 0) throw new EmovoxError('E_BAD_DATASET', `none of the ${data.items.length} files could be decoded (first: ${extracted.failures[0]?.error.message})`);
   return { data: kept, X: extracted.X, y: labelIndex(kept), names: extracted.names, features: extractor.config, cacheHits: extracted.cacheHits };
-}
-
-/** The rows whose label is in `labels`, with y renumbered to the restricted label list. */
-export function restrictTrainingSet(set: TrainingSet, labels: readonly string[]): TrainingSet {
-  const keep = Int32Array.from(set.data.items.flatMap((it, i) => (labels.includes(it.label) ? [i] : [])));
-  const data = selectItems(set.data, keep);
-  return { ...set, data, X: takeRows(set.X, keep), y: labelIndex(data) };
 }
 
 /**
