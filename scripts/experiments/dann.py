@@ -40,10 +40,13 @@ separate source from target rows by the trained hidden layer (member 1, no dropo
   node --import tsx scripts/experiments/dump-corpora.ts        # scratch/feat/{ravdess,nemo}-handcrafted+embedding+yamnet.*
   OMP_NUM_THREADS=1 python3 scripts/experiments/dann.py n2r,r2n --lam 0,0.1,0.3,1 --schedule const --seeds 1,2,3
   OMP_NUM_THREADS=1 python3 scripts/experiments/dann.py n2r,r2n --coral 32,64,128 --seeds 1,2,3
-Results are appended, one JSON object per line, to scratch/dann-results.jsonl.
+Results are appended, one JSON object per line, to scratch/dann-results.jsonl;
+  python3 scripts/experiments/dann.py table
+prints them as the markdown table of docs/ACCURACY.md (one row per setting, seeds side by side).
 """
 import argparse
 import json
+import sys
 import time
 
 import numpy as np
@@ -264,7 +267,45 @@ def coral(S, T, k):
     return s, t
 
 
+def table(path):
+    rows = [json.loads(line) for line in open(path)]
+    names = {'n2r': 'nEMO → RAVDESS UAR %', 'r2n': 'RAVDESS → nEMO UAR %', 'cv': 'RAVDESS CV acc % (UAR)'}
+
+    def setting(r):
+        if r['coral']:
+            return f"CORAL, {r['coral']} PCA axes"
+        if r['lam'] == 0:
+            return 'control (λ = 0)'
+        adversary = f"{r['dhidden']}-unit domain classifier" if r['dhidden'] else 'logistic domain classifier'
+        return f"λ = {r['lam']:g}, {'ramp over ' + str(r['ramp']) + ' epochs' if r['ramp'] else 'constant'}, {adversary}"
+
+    order = []
+    cells = {}
+    for r in rows:
+        key = setting(r)
+        if key not in order:
+            order.append(key)
+        cells.setdefault((key, r['protocol']), []).append(r)
+    print('| setting | ' + ' | '.join(names.values()) + ' | domain probe % (n2r; r2n) |')
+    print('|---|---|---|---|---|')
+    for key in order:
+        out = []
+        for proto in names:
+            rs = sorted(cells.get((key, proto), []), key=lambda r: r['seed'])
+            if not rs:
+                out.append('—')
+            elif proto == 'cv':
+                out.append(', '.join(f"{r['acc']:.1f} ± {r['acc_sd']:.1f} ({r['uar']:.1f})" for r in rs))
+            else:
+                seeds = ', '.join(f"{r['uar']:.1f}" for r in rs)
+                out.append(f"**{np.mean([r['uar'] for r in rs]):.1f}** ({seeds})")
+        probes = [' '.join(f"{r['probe']:.0f}" for r in sorted(cells.get((key, p), []), key=lambda r: r['seed'])) for p in ('n2r', 'r2n')]
+        print(f"| {key} | " + ' | '.join(out) + f" | {probes[0]}; {probes[1]} |")
+
+
 def main():
+    if sys.argv[1:2] == ['table']:
+        return table(sys.argv[2] if len(sys.argv) > 2 else 'scratch/dann-results.jsonl')
     ap = argparse.ArgumentParser()
     ap.add_argument('protocols')
     ap.add_argument('--features', default='handcrafted,embedding')
