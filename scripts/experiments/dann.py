@@ -7,9 +7,9 @@ speaker-normalised head (src/model/mlp.ts, recipe.ts): input dropout 0.2, 64 ReL
 smoothing 0.1, Adam 1e-3, batches of 32, an ensemble of 4 members each early-stopped (patience
 25, at most 200 epochs) on its own quarter of the training speakers, logits averaged.
 
-DANN (Ganin & Lempitsky 2015; Ganin et al. 2016, JMLR 17(59), the "shallow DANN" of its §5.1):
-a logistic domain classifier reads the hidden layer (after dropout) through a gradient-reversal
-layer. Each step takes a batch of labelled source rows and as many *unlabelled* target rows;
+DANN (Ganin & Lempitsky 2015; Ganin et al. 2016, JMLR 17(59)): a domain classifier reads the
+hidden layer (after dropout) through a gradient-reversal layer; it is logistic (the "shallow
+DANN" of Ganin et al. §5.1) or, with `--dhidden N`, has a ReLU layer of N units of its own. Each step takes a batch of labelled source rows and as many *unlabelled* target rows;
 the domain classifier minimises its cross-entropy over both, and the hidden layer receives
 −λ times that gradient, so it learns features the domain classifier cannot separate. This is
 transductive, like speaker normalisation: it uses the held-out corpus's recordings (all of
@@ -26,7 +26,7 @@ shared labels of scratch/loco.py and `emovox evaluate --leave-one-corpus-out --n
 --labels shared`):
 - `n2r`: trained on nEMO, tested on the RAVDESS's 880 clips of the six labels (UAR over six).
   Settings are chosen on this direction only (issue 14: with two corpora every LOCO figure is a
-  test figure; the RAVDESS is the one whose test use was already spent on choosing λ before).
+  test figure, and RAVDESS → nEMO is the direction of the bar, so it must choose nothing).
 - `r2n`: trained on the RAVDESS's six labels, tested on all 2246 nEMO clips: reported for every
   setting run, never used to choose.
 - `cv`: grouped 5-fold CV on RAVDESS actors 01–20, eight labels, the folds of
@@ -38,8 +38,12 @@ separate source from target rows by the trained hidden layer (member 1, no dropo
 2-fold CV over speakers of each corpus: 50% means the corpora cannot be told apart.
 
   node --import tsx scripts/experiments/dump-corpora.ts        # scratch/feat/{ravdess,nemo}-handcrafted+embedding+yamnet.*
-  OMP_NUM_THREADS=1 python3 scripts/experiments/dann.py n2r,r2n --lam 0,0.1,0.3,1 --schedule const --seeds 1,2,3
-  OMP_NUM_THREADS=1 python3 scripts/experiments/dann.py n2r,r2n --coral 32,64,128 --seeds 1,2,3
+  export OMP_NUM_THREADS=1
+  python3 scripts/experiments/dann.py n2r,r2n --lam 0,0.1,0.3,1 --dhidden 64 --seeds 1,2,3
+  python3 scripts/experiments/dann.py n2r,r2n --lam 0.1 --dhidden 64 --schedule ramp:20 --seeds 1,2,3
+  python3 scripts/experiments/dann.py cv --lam 0,0.1 --dhidden 64 --seeds 1
+  python3 scripts/experiments/dann.py n2r,r2n --coral 32,128,512 --seeds 1,2,3
+(the full list of commands behind docs/ACCURACY.md's table is there).
 Results are appended, one JSON object per line, to scratch/dann-results.jsonl;
   python3 scripts/experiments/dann.py table
 prints them as the markdown table of docs/ACCURACY.md (one row per setting, seeds side by side).
