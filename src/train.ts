@@ -1,4 +1,4 @@
-import { restrictLabels, sharedLabels, type Dataset } from './datasets/dataset.js';
+import { corporaOf, restrictLabels, sharedLabels, type Dataset } from './datasets/dataset.js';
 import { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOptions } from './features/extractor.js';
 import { fitClassifier } from './model/fit.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleConfig } from './model/bundle.js';
@@ -50,7 +50,10 @@ export async function train(data: Dataset, opts: TrainOptions = {}): Promise<Emo
   if (data.labels.length < 2) throw new EmovoxError('E_BAD_DATASET', `only one label (${data.labels.join('')}) in the data: a classifier needs at least two`);
   const set = await featurize(data, new FeatureExtractor(recipe, opts), opts);
   const { labels, speakers } = set.data;
-  const fitted = await fitClassifier(recipe.speakerNormalize ? speakerNormalizedFeatures(set) : set.X, set.y, set.data.groups, labels.length, { config: recipe.head, seed, onEpoch: opts.onEpoch, workers: opts.workers });
+  const corpora = corporaOf(set.data);
+  // The adversarial head (head.adversarial > 0) learns features that do not tell the corpora apart.
+  const domains = { count: corpora.length, ofRows: Int32Array.from(set.data.items, (it) => corpora.indexOf(it.corpus)) };
+  const fitted = await fitClassifier(recipe.speakerNormalize ? speakerNormalizedFeatures(set) : set.X, set.y, set.data.groups, labels.length, { config: recipe.head, seed, onEpoch: opts.onEpoch, workers: opts.workers, domains });
   const valSpeakers = Array.from(fitted.validation, (i) => speakers[i]);
   const validation = computeMetrics(Int32Array.from(fitted.validation, (i) => set.y[i]), argmaxRows(fitted.validationProbs, labels.length), labels, { speakers: valSpeakers, probs: fitted.validationProbs });
   const summary = set.data.summary;

@@ -58,7 +58,7 @@ export async function evaluateLeaveOneCorpusOut(data: Dataset, opts: EvaluateOpt
     const train = Int32Array.from(trainAll.filter((i) => (modelLabels as string[]).includes(items[i].label)));
     const test = Int32Array.from(testAll.filter((i) => (scored as string[]).includes(items[i].label)));
     const heldOut: HeldOutCorpus = { corpus, trainCorpora, labels: [...scored], modelLabels: [...modelLabels], leftOut: testAll.length - test.length };
-    return { heldOut, train, test };
+    return { heldOut, train, test, testAll: Int32Array.from(testAll) };
   });
   const labels: string[] = EMOTIONS.filter((l) => plans.some((p) => p.heldOut.modelLabels.includes(l)));
   const k = labels.length;
@@ -69,13 +69,15 @@ export async function evaluateLeaveOneCorpusOut(data: Dataset, opts: EvaluateOpt
   const probsAll: number[] = [];
   const speakersAll: string[] = [];
   let leaked = 0;
-  for (const [f, { heldOut, train, test }] of plans.entries()) {
+  for (const [f, { heldOut, train, test, testAll }] of plans.entries()) {
     const own = heldOut.modelLabels;
     const fitted = await fitClassifier(takeRows(X, train), Int32Array.from(train, (i) => own.indexOf(items[i].label)), Int32Array.from(train, (i) => set.data.groups[i]), own.length, {
       config: recipe.head,
       seed: seed + f,
       onEpoch: (r) => opts.onEpoch?.(f + 1, r),
       workers: opts.workers,
+      // For the adversarial head: each training row's corpus, and all the held-out corpus's recordings, unlabelled.
+      ...(recipe.head.adversarial > 0 ? { domains: { count: corpora.length, ofRows: Int32Array.from(train, (i) => corpora.indexOf(items[i].corpus)), unlabelled: { X: takeRows(X, testAll), domains: new Int32Array(testAll.length).fill(f) } } } : {}),
     });
     const p = fitted.head.predictProba(takeRows(X, test));
     // The model's probabilities, placed in the columns of the result's label list.

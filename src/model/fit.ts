@@ -32,6 +32,12 @@ export interface FitOptions {
    * has its own seed and data, so the model is the same whatever the number.
    */
   workers?: number;
+  /**
+   * What the adversarial head (config.adversarial > 0) learns not to tell apart: the domain
+   * (corpus) of each row of X, 0 … count − 1, and optionally unlabelled rows of the domains
+   * to adapt to (a held-out corpus's recordings), which every member sees. Ignored at 0.
+   */
+  domains?: { ofRows: Int32Array; count: number; unlabelled?: { X: Matrix; domains: Int32Array } };
 }
 
 /**
@@ -47,6 +53,8 @@ export interface FitOptions {
  */
 export async function fitClassifier(X: Matrix, y: Int32Array, groups: Int32Array, numClasses: number, opts: FitOptions): Promise<FittedClassifier> {
   const config: HeadConfig = { ...HEAD_DEFAULTS, ...opts.config, seed: opts.seed };
+  if (!(config.adversarial >= 0)) throw new EmovoxError('E_USAGE', `head.adversarial must be 0 or more, got ${String(config.adversarial)}`);
+  const domains = config.adversarial > 0 ? checkedDomains(opts.domains, X.rows) : undefined;
   const distinct = new Set(groups).size;
   const splits =
     config.ensemble > 1 && distinct >= config.ensemble
@@ -59,6 +67,7 @@ export async function fitClassifier(X: Matrix, y: Int32Array, groups: Int32Array
     yval: Int32Array.from(split.validation, (i) => y[i]),
     numClasses,
     config: { ...config, seed: opts.seed * 1000 + m },
+    ...(domains ? { domains: { count: domains.count, ofRows: Int32Array.from(split.train, (i) => domains.ofRows[i]), unlabelled: domains.unlabelled } } : {}),
   }));
   const threads = Math.min(tasks.length, Math.max(1, Math.floor(opts.workers ?? availableParallelism())));
   const onEpoch = (m: number) => (r: EpochRecord) => opts.onEpoch?.(r, m + 1, tasks.length);
@@ -86,6 +95,19 @@ export async function fitClassifier(X: Matrix, y: Int32Array, groups: Int32Array
     validation: Int32Array.from(valRows),
     validationProbs: softmaxRows(logits, numClasses, head.temperature),
   };
+}
+
+/** The domains of the adversarial head, checked against the rows they describe. */
+function checkedDomains(domains: FitOptions['domains'], rows: number): NonNullable<FitOptions['domains']> {
+  const seen = new Set([...(domains?.ofRows ?? []), ...(domains?.unlabelled?.domains ?? [])]);
+  if (!domains || seen.size < 2) {
+    throw new EmovoxError('E_USAGE', 'the adversarial head (head.adversarial > 0) needs rows of at least two domains: train on several corpora, or evaluate with --leave-one-corpus-out, or set head.adversarial to 0');
+  }
+  const bad = [...seen].find((d) => !(Number.isInteger(d) && d >= 0 && d < domains.count));
+  if (domains.ofRows.length !== rows || bad !== undefined || (domains.unlabelled && domains.unlabelled.domains.length !== domains.unlabelled.X.rows)) {
+    throw new EmovoxError('E_USAGE', `the domains given to fitClassifier do not match its rows (${domains.ofRows.length} domains for ${rows} rows${bad !== undefined ? `, domain ${bad} outside 0 … ${domains.count - 1}` : ''})`);
+  }
+  return domains;
 }
 
 async function trainInThisThread(tasks: MemberTask[], onEpoch: (m: number) => (r: EpochRecord) => void): Promise<MemberReply[]> {

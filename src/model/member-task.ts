@@ -3,6 +3,7 @@ import { toEmovoxError, type ErrorCode } from '../errors.js';
 import type { Matrix } from '../types.js';
 import { MlpHead, type HeadConfig, type HeadMember } from './mlp.js';
 import { trainHead, type EpochRecord } from './train-head.js';
+import type { DomainRows } from './adversarial.js';
 
 /** One ensemble member to train: its training rows, its held-out speakers' rows, its settings (seed included). */
 export interface MemberTask {
@@ -12,6 +13,8 @@ export interface MemberTask {
   yval: Int32Array;
   numClasses: number;
   config: HeadConfig;
+  /** The domains of the adversarial head (config.adversarial > 0): of each row of X, and unlabelled rows. */
+  domains?: DomainRows;
   /** In a worker thread: where each epoch's record is posted (the port is closed at the end). */
   progress?: MessagePort;
 }
@@ -30,7 +33,7 @@ export type MemberReply =
  */
 export async function trainMember(task: MemberTask, onEpoch?: (r: EpochRecord) => void): Promise<MemberReply> {
   try {
-    const { head, history, bestEpoch } = await trainHead(task.X, task.y, task.numClasses, { config: task.config, validation: { X: task.Xval, y: task.yval }, onEpoch });
+    const { head, history, bestEpoch } = await trainHead(task.X, task.y, task.numClasses, { config: task.config, validation: { X: task.Xval, y: task.yval }, onEpoch, domains: task.domains });
     return { member: head.members[0], history, bestEpoch, valLogits: new MlpHead(task.config, task.numClasses, head.members).predictLogits(task.Xval) };
   } catch (e) {
     const error = toEmovoxError(e, 'E_INTERNAL');

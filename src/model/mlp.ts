@@ -27,6 +27,16 @@ export interface HeadConfig {
    */
   ensemble: number;
   seed: number;
+  /**
+   * Weight λ of the domain-adversarial loss (DANN: Ganin & Lempitsky 2015; Ganin et al. 2016,
+   * JMLR 17(59)). A domain classifier (one ReLU layer as wide as the last hidden layer, then a
+   * softmax over the domains) reads the last hidden layer through a gradient-reversal layer:
+   * it learns to tell the corpora apart, and the hidden layer gets −λ times its gradient, so
+   * it learns features that do not. Needs rows of at least two domains (fitClassifier's
+   * `domains`: the training corpora, and the unlabelled recordings of a held-out one).
+   * 0 (the default) trains exactly the head trained without it.
+   */
+  adversarial: number;
 }
 
 export const HEAD_DEFAULTS: HeadConfig = {
@@ -42,6 +52,7 @@ export const HEAD_DEFAULTS: HeadConfig = {
   patience: 25,
   ensemble: 1,
   seed: 1,
+  adversarial: 0,
 };
 
 export interface DenseLayer {

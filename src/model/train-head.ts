@@ -1,5 +1,6 @@
 import type { Matrix } from '../types.js';
 import { mulberry32, shuffleInPlace } from '../util/random.js';
+import { adversarialLoss, concatRows, domainClassifier, unlabelledBatches, type DomainRows } from './adversarial.js';
 import { HEAD_DEFAULTS, MlpHead, type DenseLayer, type HeadConfig } from './mlp.js';
 import { fitStandardizer, standardize } from './standardizer.js';
 import { loadTf } from './tf.js';
@@ -17,6 +18,8 @@ export interface TrainHeadOptions {
   config?: Partial<HeadConfig>;
   validation?: { X: Matrix; y: Int32Array };
   onEpoch?: (r: EpochRecord) => void;
+  /** Needed when `config.adversarial` > 0, ignored otherwise. */
+  domains?: DomainRows;
 }
 
 /**
@@ -24,7 +27,9 @@ export interface TrainHeadOptions {
  * mini-batches in an order drawn from the seed. Initial weights, batch order, dropout
  * masks and mixup pairs all come from one seeded generator, so a fixed seed gives the
  * same model. With a validation set it stops early on the validation loss and keeps the
- * best epoch's weights.
+ * best epoch's weights. With `adversarial` > 0 a domain classifier is trained beside it
+ * through a gradient-reversal layer (adversarialLoss); each step then also takes as many
+ * unlabelled rows as labelled ones, in turn. The domain classifier is not part of the head.
  */
 export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, opts: TrainHeadOptions = {}): Promise<{ head: MlpHead; history: EpochRecord[]; bestEpoch: number }> {
   const tf = await loadTf();
@@ -42,7 +47,10 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
     for (let i = 0; i < w.length; i++) w[i] = (2 * rand() - 1) * limit;
     return { W: tf.variable(tf.tensor2d(w, [inp, out])), b: tf.variable(tf.zeros([out])) };
   });
-  const varList = vars.flatMap((v) => [v.W, v.b]);
+  // Drawn after the head's own weights, and only when on: with adversarial = 0 every draw of
+  // the generator, hence the model, is what it was without the option.
+  const domainVars = cfg.adversarial > 0 ? domainClassifier(tf, widths[widths.length - 2], opts.domains, rand) : [];
+  const varList = [...vars.flatMap((v) => [v.W, v.b]), ...domainVars];
   const optimizer = tf.train.adam(cfg.learningRate);
 
   // A plain loop: Float32Array.from({ length }, fn) reads the array-like object index by
@@ -65,17 +73,21 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
       (save as (t: T2[]) => void)([x]);
       return { value: tf.matMul(x, w as T2), gradFunc: (dy, [xs]) => tf.matMul(tf.transpose(xs), dy) };
     })(W) as T2;
-  const forward = (x: T2, training: boolean, rows: number) => {
+  // The logits, and the last hidden layer (after its dropout) that the domain classifier reads.
+  const forwardBoth = (x: T2, training: boolean, rows: number) => {
     let h = training && cfg.inputDropout > 0 ? x.mul(mask(rows, X.cols, cfg.inputDropout)) : x;
+    let hidden = h;
     vars.forEach((v, i) => {
       h = (i === 0 ? inputLayer(h as T2, v.W) : tf.matMul(h, v.W)).add(v.b);
       if (i < vars.length - 1) {
         h = tf.relu(h);
         if (training && cfg.dropout > 0) h = h.mul(mask(rows, cfg.hidden[i], cfg.dropout));
+        hidden = h;
       }
     });
-    return h as ReturnType<typeof tf.tensor2d>;
+    return { logits: h as T2, hidden: hidden as T2 };
   };
+  const forward = (x: T2, training: boolean, rows: number) => forwardBoth(x, training, rows).logits;
   const targets = (labels: Int32Array, idx: Int32Array | number[], smoothing: number): Float32Array => {
     const t = new Float32Array(idx.length * numClasses).fill(smoothing / numClasses);
     Array.from(idx).forEach((row, j) => (t[j * numClasses + labels[row]] += 1 - smoothing));
@@ -98,6 +110,7 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
     return varList.map((v) => (v.dataSync() as Float32Array).slice());
   }
   const order = Int32Array.from({ length: X.rows }, (_, i) => i);
+  const unlabelled = domainVars.length ? unlabelledBatches(opts.domains?.unlabelled, standardizer, rand) : undefined;
   for (let epoch = 1; epoch <= cfg.maxEpochs; epoch++) {
     shuffleInPlace(order, rand);
     for (let start = 0; start < order.length; start += cfg.batchSize) {
@@ -107,12 +120,25 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
       idx.forEach((r, j) => xb.set(Z.data.subarray(r * X.cols, (r + 1) * X.cols), j * X.cols));
       let tb = targets(y, idx, cfg.labelSmoothing);
       if (cfg.mixup > 0) [tb] = mixup(xb, tb, rows, X.cols, numClasses, cfg.mixup, rand);
-      optimizer.minimize(() => {
-        const logits = forward(tf.tensor2d(xb, [rows, X.cols]), true, rows);
-        let loss = tf.losses.softmaxCrossEntropy(tf.tensor2d(tb, [rows, numClasses]), logits);
-        if (cfg.weightDecay > 0) for (const v of vars) loss = loss.add(tf.sum(tf.square(v.W)).mul(cfg.weightDecay));
-        return loss as ReturnType<typeof tf.scalar>;
-      }, false, varList);
+      if (domainVars.length && opts.domains) {
+        const extra = unlabelled?.next(rows);
+        const domains = extra ? Int32Array.from([...Array.from(idx, (r) => opts.domains!.ofRows[r]), ...extra.domains]) : Int32Array.from(idx, (r) => opts.domains!.ofRows[r]);
+        const all = extra ? concatRows(xb, extra.X) : xb;
+        optimizer.minimize(() => {
+          const { logits, hidden } = forwardBoth(tf.tensor2d(all, [domains.length, X.cols]), true, domains.length);
+          let loss = tf.losses.softmaxCrossEntropy(tf.tensor2d(tb, [rows, numClasses]), logits.slice([0, 0], [rows, numClasses]));
+          loss = loss.add(adversarialLoss(tf, hidden, domains, domainVars, opts.domains!.count, cfg.adversarial));
+          if (cfg.weightDecay > 0) for (const W of [...vars.map((v) => v.W), domainVars[0], domainVars[2]]) loss = loss.add(tf.sum(tf.square(W)).mul(cfg.weightDecay));
+          return loss as ReturnType<typeof tf.scalar>;
+        }, false, varList);
+      } else {
+        optimizer.minimize(() => {
+          const logits = forward(tf.tensor2d(xb, [rows, X.cols]), true, rows);
+          let loss = tf.losses.softmaxCrossEntropy(tf.tensor2d(tb, [rows, numClasses]), logits);
+          if (cfg.weightDecay > 0) for (const v of vars) loss = loss.add(tf.sum(tf.square(v.W)).mul(cfg.weightDecay));
+          return loss as ReturnType<typeof tf.scalar>;
+        }, false, varList);
+      }
     }
     const train = evaluate(Z, y);
     const record: EpochRecord = { epoch, loss: train.loss, accuracy: train.accuracy };
