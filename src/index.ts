@@ -24,7 +24,7 @@ export { normalizeLabel } from './datasets/labels.js';
 export { groupKFold, randomKFold, groupHoldout, performanceGroups, type Split } from './datasets/splits.js';
 
 // Recipe, features
-export { makeRecipe, checkRecipe, checkTrainable, DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD, VAD_CHUNKS, NORMALIZATIONS, LABEL_POLICIES, type Recipe, type RecipeOptions, type Normalization, type LabelPolicy } from './model/recipe.js';
+export { makeRecipe, checkRecipe, checkTrainable, DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD, SHIPPED_SPEAKER_NORMALIZED, VAD_CHUNKS, NORMALIZATIONS, LABEL_POLICIES, type Recipe, type RecipeOptions, type Normalization, type LabelPolicy } from './model/recipe.js';
 export { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOptions, type FilesFeatures, type FileRef, type ExtractInput, type ExtractResult } from './features/extractor.js';
 export { extractFeatures, FRONT_END_NAMES } from './features/frontends.js';
 export type { FeatureConfig, FeatureVector, FrontEnd, LevelConfig } from './features/types.js';
