@@ -24,10 +24,11 @@ export { normalizeLabel } from './datasets/labels.js';
 export { groupKFold, randomKFold, groupHoldout, performanceGroups, type Split } from './datasets/splits.js';
 
 // Recipe, features
-export { makeRecipe, checkRecipe, checkTrainable, DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD, VAD_CHUNKS, NORMALIZATIONS, LABEL_POLICIES, type Recipe, type RecipeOptions, type Normalization, type LabelPolicy } from './model/recipe.js';
+export { makeRecipe, checkRecipe, checkTrainable, DEFAULT_FEATURES, DEFAULT_HEAD, SPEAKER_NORMALIZED_HEAD, SHIPPED_SPEAKER_NORMALIZED, VAD_CHUNKS, NORMALIZATIONS, LABEL_POLICIES, type Recipe, type RecipeOptions, type Normalization, type LabelPolicy } from './model/recipe.js';
 export { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOptions, type FilesFeatures, type FileRef, type ExtractInput, type ExtractResult } from './features/extractor.js';
 export { extractFeatures, FRONT_END_NAMES } from './features/frontends.js';
-export type { FeatureConfig, FeatureVector, FrontEnd } from './features/types.js';
+export type { FeatureConfig, FeatureVector, FrontEnd, LevelConfig } from './features/types.js';
+export { normalizeLevel, referenceRms, DEFAULT_LEVEL } from './features/level.js';
 export { EMBEDDING_LAYERS, DEFAULT_EMBEDDING_LAYERS } from './features/embedding.js';
 export { logMel, mfcc, mfccMean, SEED_PARAMS, SPEECH_PARAMS, type MelParams } from './features/mfcc.js';
 export { trimSilence } from './features/vad.js';

@@ -15,6 +15,7 @@ import { defaultCacheDir } from '../../src/features/cache.js';
 import { parseFrontEnds, type FeatureConfig } from '../../src/features/frontends.js';
 import { DEFAULT_EMBEDDING_LAYERS } from '../../src/features/embedding.js';
 import { DEFAULT_FEATURES } from '../../src/model/recipe.js';
+import { DEFAULT_LEVEL } from '../../src/features/level.js';
 import { performanceGroups } from '../../src/datasets/splits.js';
 import { SHARED_DATA } from '../../src/paths.js';
 import { SAMPLE_RATE, type Matrix } from '../../src/types.js';
@@ -37,8 +38,18 @@ export interface CorpusFeatures {
   rows: ManifestRow[];
 }
 
-export function featureConfig(spec: string): FeatureConfig {
-  return { vad: DEFAULT_FEATURES.vad, frontEnds: parseFrontEnds(spec, DEFAULT_EMBEDDING_LAYERS) };
+/** Levers of the signal before the front-ends: Silero VAD trimming (512-sample chunks) and level normalisation. */
+export interface SignalOptions {
+  vad?: boolean;
+  level?: boolean;
+}
+
+export function featureConfig(spec: string, signal: SignalOptions = {}): FeatureConfig {
+  return {
+    vad: signal.vad ? { ...DEFAULT_FEATURES.vad, enabled: true, chunk: 512 } : DEFAULT_FEATURES.vad,
+    frontEnds: parseFrontEnds(spec, DEFAULT_EMBEDDING_LAYERS),
+    ...(signal.level ? { level: DEFAULT_LEVEL } : {}),
+  };
 }
 
 /**
@@ -72,11 +83,11 @@ async function cachedManifest(corpus: CorpusKey): Promise<Manifest> {
   }
 }
 
-export async function loadCorpusFeatures(corpus: CorpusKey, spec: string, log: (s: string) => void = (s) => void process.stderr.write(s + '\n')): Promise<CorpusFeatures> {
+export async function loadCorpusFeatures(corpus: CorpusKey, spec: string, log: (s: string) => void = (s) => void process.stderr.write(s + '\n'), signal: SignalOptions = {}): Promise<CorpusFeatures> {
   const manifest = await cachedManifest(corpus);
   const started = process.cpuUsage();
   let last = 0;
-  const extractor = new FeatureExtractor({ features: featureConfig(spec), sampleRate: SAMPLE_RATE }, { cacheDir: defaultCacheDir() });
+  const extractor = new FeatureExtractor({ features: featureConfig(spec, signal), sampleRate: SAMPLE_RATE }, { cacheDir: defaultCacheDir() });
   const extracted = await extractor.processFiles(manifest.rows, {
     onProgress: (done) => {
       if (done - last >= 200 || done === manifest.rows.length) {

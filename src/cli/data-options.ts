@@ -24,6 +24,7 @@ export function addDataOptions(cmd: Command): Command {
     .option('--vad', 'trim leading and trailing silence with Silero VAD first (off in the default recipe, see docs/ACCURACY.md)')
     .option('--no-vad', 'do not trim silence (the default)')
     .option('--vad-chunk <n>', `samples per Silero VAD call, with --vad: ${VAD_CHUNKS.join(', ')} (default ${DEFAULT_FEATURES.vad.chunk})`)
+    .option('--level-normalize', 'scale every recording so that its loud speech is at one level before the front-ends, so that the model cannot lean on how loud the file is (see docs/ACCURACY.md)')
     .option('--speaker-normalize', 'standardise features per speaker (needs several clips of each speaker); the same as --normalize speaker')
     .option('--normalize <mode>', `what removes the recording conditions: ${NORMALIZATIONS.join(', ')} (per speaker, per corpus, per recording by cepstral mean and variance; corpus and utterance: evaluate only)`)
     .option('--labels <policy>', `with several corpora: ${LABEL_POLICIES.join(' (every label of the training data) or ')} (only the labels the test side has too)`)
@@ -44,6 +45,7 @@ export interface DataOptions {
   /** Unset unless --vad or --no-vad is given: the recipe decides. */
   vad?: boolean;
   vadChunk?: string;
+  levelNormalize?: boolean;
   speakerNormalize?: boolean;
   normalize?: string;
   labels?: string;
@@ -64,6 +66,7 @@ export function recipeFrom(opts: DataOptions): Recipe {
       frontEnds: opts.features?.split(',').map((f) => f.trim() as FrontEnd['name']),
       embeddingLayers: opts.embeddingLayers?.split(',').map((l) => l.trim()),
       vad: { ...(opts.vad === undefined ? {} : { enabled: opts.vad }), ...(opts.vadChunk === undefined ? {} : { chunk: Number(opts.vadChunk) }) },
+      level: opts.levelNormalize,
     },
     head,
     // Unset unless given, so that --normalize alone decides; the two contradicting is E_USAGE.

@@ -2,6 +2,7 @@ import { loadAudio } from '../audio/decode.js';
 import { toEmovoxError } from '../errors.js';
 import { extractFeatures } from './frontends.js';
 import type { ExtractTask, ExtractReply } from './extract-task.js';
+import { withFrontEnds } from './types.js';
 
 /**
  * One file's features in a worker thread of the extractor's pool: the same `loadAudio`
@@ -12,7 +13,7 @@ export default async function extractInWorker(task: ExtractTask): Promise<Extrac
   try {
     const samples = await loadAudio(task.source, { sampleRate: task.sampleRate, maxDurationSec: task.maxDurationSec });
     const parts = [];
-    for (const fe of task.config.frontEnds) parts.push(await extractFeatures(samples, { vad: task.config.vad, frontEnds: [fe] }));
+    for (const fe of task.config.frontEnds) parts.push(await extractFeatures(samples, withFrontEnds(task.config, [fe])));
     return { parts };
   } catch (e) {
     const error = toEmovoxError(e, 'E_DECODE', typeof task.source === 'string' ? task.source : undefined);

@@ -11,7 +11,7 @@ import { FeatureCache, defaultCacheDir, featureConfigKey } from './cache.js';
 import { concatVectors, extractFeatures } from './frontends.js';
 import extractInWorker from './extract-worker.js';
 import type { ExtractReply, ExtractTask } from './extract-task.js';
-import type { FeatureConfig, FeatureVector } from './types.js';
+import { withFrontEnds, type FeatureConfig, type FeatureVector } from './types.js';
 
 export interface FeatureExtractorOptions {
   /** Feature cache folder; `null` turns the cache off. Default: `$EMOVOX_CACHE_DIR`, else `~/.cache/emovox`. */
@@ -113,7 +113,7 @@ export class FeatureExtractor {
     const refs = inputs.map((f) => (typeof f === 'string' ? { path: f } : f instanceof Uint8Array || 'samples' in f ? { source: f } : f));
     // One cache per front-end, so that trying handcrafted, then handcrafted + embedding,
     // extracts each front-end once.
-    const caches = this.config.frontEnds.map((fe) => (this.cacheDir ? new FeatureCache(this.cacheDir, featureConfigKey({ vad: this.config.vad, frontEnds: [fe] }, { sampleRate: this.sampleRate })) : null));
+    const caches = this.config.frontEnds.map((fe) => (this.cacheDir ? new FeatureCache(this.cacheDir, featureConfigKey(withFrontEnds(this.config, [fe]), { sampleRate: this.sampleRate })) : null));
     const pool = this.workers > 1 && refs.length >= MIN_FILES_FOR_WORKERS ? new Tinypool({ filename: workerUrl(), maxThreads: this.workers, minThreads: this.workers }) : null;
 
     // A worker thread must not be ended while onnxruntime runs in it: that aborts the whole
@@ -133,7 +133,7 @@ export class FeatureExtractor {
         const parts: (FeatureVector | null)[] = await Promise.all(caches.map((c) => (c && sha256 ? c.get(sha256) : null)));
         const missing = this.config.frontEnds.filter((_, f) => !parts[f]);
         if (missing.length > 0) {
-          const task: ExtractTask = { source: 'path' in ref ? ref.path : ref.source, config: { vad: this.config.vad, frontEnds: missing }, sampleRate: this.sampleRate, maxDurationSec: this.maxDurationSec };
+          const task: ExtractTask = { source: 'path' in ref ? ref.path : ref.source, config: withFrontEnds(this.config, missing), sampleRate: this.sampleRate, maxDurationSec: this.maxDurationSec };
           const reply: ExtractReply = pool ? await track(pool.run(task)) : await extractInWorker(task);
           if ('error' in reply) throw new EmovoxError(reply.error.code, reply.error.message, { file: 'path' in ref ? ref.path : undefined });
           for (const [j, fe] of missing.entries()) {

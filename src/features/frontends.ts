@@ -3,6 +3,7 @@ import { mfccMean } from './mfcc.js';
 import { speechEmbedding } from './embedding.js';
 import { yamnetEmbedding } from './yamnet.js';
 import { trimSilence } from './vad.js';
+import { normalizeLevel } from './level.js';
 import { EmovoxError } from '../errors.js';
 import type { FeatureConfig, FeatureVector, FrontEnd } from './types.js';
 
@@ -29,6 +30,8 @@ export async function extractFeatures(samples: Float32Array, config: FeatureConf
   for (const v of samples) peak = Math.max(peak, Math.abs(v));
   // Below -80 dBFS (about 3 steps of 16-bit PCM) there is no voice to hear.
   if (peak < SILENCE_PEAK) throw new EmovoxError('E_EMPTY_AUDIO', 'the audio is silent (peak below -80 dBFS): check the microphone or the recording level');
+  // After the silence check, so that levelling cannot lift a silent file into sound.
+  if (config.level) samples = normalizeLevel(samples, config.level);
   let speech = { start: 0, end: samples.length };
   if (config.vad.enabled) {
     const span = await trimSilence(samples, config.vad);

@@ -13,6 +13,29 @@ export interface FeatureConfig {
   vad: { enabled: boolean; threshold: number; padMs: number; chunk?: number };
   /** Front-ends whose utterance vectors are concatenated, in this order. */
   frontEnds: FrontEnd[];
+  /**
+   * Scale every recording to one level of loud speech before the VAD and the front-ends
+   * (level.ts). Absent: the samples as recorded (every model made before it existed).
+   */
+  level?: LevelConfig;
+}
+
+/** Level normalisation (level.ts): which frame is the reference, and where it is put. */
+export interface LevelConfig {
+  /** Which percentile of the clip's 25 ms frame RMS values is the reference (95: loud speech). */
+  percentile: number;
+  /** The reference frame's RMS after scaling, in dB relative to full scale. */
+  targetDbfs: number;
+}
+
+/**
+ * The same configuration for some of its front-ends only: how the extractor keys its cache
+ * and asks its workers, one front-end at a time. The keys keep their order (vad,
+ * frontEnds, level), and `level` is left out when off, so cache keys made before it
+ * existed still match.
+ */
+export function withFrontEnds(config: FeatureConfig, frontEnds: FrontEnd[]): FeatureConfig {
+  return { vad: config.vad, frontEnds, ...(config.level ? { level: config.level } : {}) };
 }
 
 export type FrontEnd =
