@@ -1,3 +1,4 @@
+import { augmentSignal } from '../audio/augment.js';
 import { loadAudio } from '../audio/decode.js';
 import { toEmovoxError } from '../errors.js';
 import { extractFeatures } from './frontends.js';
@@ -10,7 +11,8 @@ import type { ExtractTask, ExtractReply } from './extract-task.js';
  */
 export default async function extractInWorker(task: ExtractTask): Promise<ExtractReply> {
   try {
-    const samples = await loadAudio(task.source, { sampleRate: task.sampleRate, maxDurationSec: task.maxDurationSec });
+    const decoded = await loadAudio(task.source, { sampleRate: task.sampleRate, maxDurationSec: task.maxDurationSec });
+    const samples = task.augment ? await augmentSignal(decoded, task.sampleRate, task.augment) : decoded;
     const parts = [];
     for (const fe of task.config.frontEnds) parts.push(await extractFeatures(samples, { vad: task.config.vad, frontEnds: [fe] }));
     return { parts };
