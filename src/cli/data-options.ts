@@ -99,7 +99,8 @@ export function extractionFrom(opts: DataOptions): { cacheDir: string | null; wo
     workers: opts.workers === undefined ? undefined : integer(opts.workers, '--workers', 1),
     seed: integer(opts.seed, '--seed'),
     onProgress: (done, total, path, error) => {
-      bar ??= createProgress(total, 'features', { quiet: opts.json });
+      // One bar per pass: the recordings, then (with --augment) their copies, or a cross-corpus test side.
+      if (done === 1 || !bar) bar = createProgress(total, 'features', { quiet: opts.json });
       bar.tick(path.split('/').pop());
       if (error) warn(`skipped ${path}: ${error.code}: ${error.message}`);
       if (done === total) bar.stop();
