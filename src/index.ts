@@ -49,6 +49,9 @@ export type { BundleConfig } from './model/bundle.js';
 export { decodeAudio, decodeChannels, loadAudio, MIN_DURATION_SEC, type DecodeOptions } from './audio/decode.js';
 export { resample } from './audio/resample.js';
 export { encodeWav16 } from './audio/wav-writer.js';
+export { augmentSignal, addNoise, applyGain, reverberate } from './audio/augment.js';
+export { codecRoundTrip } from './audio/augment-codec.js';
+export { AUGMENTATIONS, augmentationSpec, type Augmentation, type AugmentSpec } from './audio/augment-spec.js';
 export { listMediaFiles, findMediaFiles, type FileProblem } from './audio/files.js';
 
 // Shared

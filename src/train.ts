@@ -3,9 +3,11 @@ import { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOption
 import { fitClassifier } from './model/fit.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleConfig } from './model/bundle.js';
 import { checkTrainable, makeRecipe, DEFAULT_SEED, type Recipe } from './model/recipe.js';
-import { featurize, speakerNormalizedFeatures } from './model/training-set.js';
+import { featurize } from './model/training-set.js';
+import { featurizeAugmented, withAugmentedRows } from './model/augmented-set.js';
 import type { EpochRecord } from './model/train-head.js';
 import { computeMetrics } from './eval/metrics.js';
+import { normalizedAugmented, normalizedFeatures } from './eval/normalize.js';
 import type { EvaluationResult } from './eval/types.js';
 import { argmaxRows } from './util/matrix.js';
 import { EmovoxError } from './errors.js';
@@ -48,14 +50,25 @@ export async function train(data: Dataset, opts: TrainOptions = {}): Promise<Emo
   checkTrainable(recipe);
   if (recipe.labels === 'shared') data = restrictLabels(data, sharedLabels(data));
   if (data.labels.length < 2) throw new EmovoxError('E_BAD_DATASET', `only one label (${data.labels.join('')}) in the data: a classifier needs at least two`);
-  const set = await featurize(data, new FeatureExtractor(recipe, opts), opts);
+  const extractor = new FeatureExtractor(recipe, opts);
+  const set = await featurizeAugmented(await featurize(data, extractor, opts), extractor, recipe.augment, seed, opts);
   const { labels, speakers } = set.data;
+  // The recordings' rows, then their augmented copies (each standing for its recording).
+  const fit = withAugmentedRows(normalizedFeatures(set, recipe), Int32Array.from(set.y.keys()), normalizedAugmented(set, recipe));
+  const source = fit.sourceRows;
   const corpora = corporaOf(set.data);
-  // The adversarial head (head.adversarial > 0) learns features that do not tell the corpora apart.
-  const domains = { count: corpora.length, ofRows: Int32Array.from(set.data.items, (it) => corpora.indexOf(it.corpus)) };
-  const fitted = await fitClassifier(recipe.speakerNormalize ? speakerNormalizedFeatures(set) : set.X, set.y, set.data.groups, labels.length, { config: recipe.head, seed, onEpoch: opts.onEpoch, workers: opts.workers, domains });
-  const valSpeakers = Array.from(fitted.validation, (i) => speakers[i]);
-  const validation = computeMetrics(Int32Array.from(fitted.validation, (i) => set.y[i]), argmaxRows(fitted.validationProbs, labels.length), labels, { speakers: valSpeakers, probs: fitted.validationProbs });
+  // The adversarial head (head.adversarial > 0) learns features that do not tell the corpora
+  // apart; each augmented copy carries its recording's corpus.
+  const domains = { count: corpora.length, ofRows: Int32Array.from(source, (i) => corpora.indexOf(set.data.items[i].corpus)) };
+  const fitted = await fitClassifier(fit.X, Int32Array.from(source, (i) => set.y[i]), Int32Array.from(source, (i) => set.data.groups[i]), labels.length, { config: recipe.head, seed, onEpoch: opts.onEpoch, workers: opts.workers, domains });
+  // Validation figures over the held-out recordings themselves, not their augmented copies.
+  const k = labels.length;
+  const valAt = Array.from(fitted.validation.keys()).filter((j) => fitted.validation[j] < set.X.rows);
+  const valRows = Int32Array.from(valAt, (j) => fitted.validation[j]);
+  const valProbs = new Float32Array(valAt.length * k);
+  valAt.forEach((j, r) => valProbs.set(fitted.validationProbs.subarray(j * k, (j + 1) * k), r * k));
+  const valSpeakers = Array.from(valRows, (i) => speakers[i]);
+  const validation = computeMetrics(Int32Array.from(valRows, (i) => set.y[i]), argmaxRows(valProbs, k), labels, { speakers: valSpeakers, probs: valProbs });
   const summary = set.data.summary;
   const config: BundleConfig = {
     format: BUNDLE_FORMAT,
@@ -65,6 +78,7 @@ export async function train(data: Dataset, opts: TrainOptions = {}): Promise<Emo
     sampleRate: recipe.sampleRate,
     features: recipe.features,
     ...(recipe.speakerNormalize ? { speakerNormalize: true } : {}),
+    ...(recipe.augment?.length ? { augment: recipe.augment } : {}),
     featureNames: set.names,
     labels,
     head: { file: 'head.json', config: fitted.head.config, temperature: fitted.head.temperature, bestEpoch: fitted.bestEpoch },
@@ -80,7 +94,7 @@ export async function train(data: Dataset, opts: TrainOptions = {}): Promise<Emo
     },
     ...(opts.crossValidation ? { crossValidation: crossValidationSummary(opts.crossValidation) } : {}),
   };
-  return EmotionRecognizer.fromBundle({ config, head: fitted.head }, { history: fitted.history, validation, dataset: summary, extraction: { files: set.X.rows, cacheHits: set.cacheHits }, crossValidation: opts.crossValidation });
+  return EmotionRecognizer.fromBundle({ config, head: fitted.head }, { history: fitted.history, validation, dataset: summary, extraction: { files: set.X.rows + (set.augmented?.X.rows ?? 0), cacheHits: set.cacheHits + (set.augmented?.cacheHits ?? 0) }, crossValidation: opts.crossValidation });
 }
 
 /** What config.json and the model card quote of a cross-validation. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { AUGMENTATIONS, type Augmentation } from '../audio/augment-spec.js';
 import { CORPUS_NAMES, type CorpusName } from '../datasets/scan.js';
 import type { DatasetSource } from '../datasets/dataset.js';
 import { defaultCacheDir } from '../features/cache.js';
@@ -28,6 +29,7 @@ export function addDataOptions(cmd: Command): Command {
     .option('--speaker-normalize', 'standardise features per speaker (needs several clips of each speaker); the same as --normalize speaker')
     .option('--normalize <mode>', `what removes the recording conditions: ${NORMALIZATIONS.join(', ')} (per speaker, per corpus, per recording by cepstral mean and variance; corpus and utterance: evaluate only)`)
     .option('--labels <policy>', `with several corpora: ${LABEL_POLICIES.join(' (every label of the training data) or ')} (only the labels the test side has too)`)
+    .option('--augment <list>', `augment the training data for the channel, comma-separated: ${AUGMENTATIONS.join(', ')} (one extra copy of each training file per augmentation; never tested)`)
     .option('--no-cache', 'do not read or write the feature cache')
     .option('--cache-dir <dir>', 'feature cache folder (default $EMOVOX_CACHE_DIR or ~/.cache/emovox)')
     .option('--workers <n>', 'worker threads for feature extraction and for training the ensemble\'s members (default: one per core)')
@@ -49,6 +51,7 @@ export interface DataOptions {
   speakerNormalize?: boolean;
   normalize?: string;
   labels?: string;
+  augment?: string;
   cache: boolean;
   cacheDir?: string;
   workers?: string;
@@ -73,6 +76,7 @@ export function recipeFrom(opts: DataOptions): Recipe {
     speakerNormalize: opts.speakerNormalize ? true : undefined,
     normalize: opts.normalize as Normalization | undefined,
     labels: opts.labels as LabelPolicy | undefined,
+    augment: opts.augment?.split(',').map((a) => a.trim() as Augmentation).filter(Boolean),
   });
 }
 
@@ -98,7 +102,8 @@ export function extractionFrom(opts: DataOptions): { cacheDir: string | null; wo
     workers: opts.workers === undefined ? undefined : integer(opts.workers, '--workers', 1),
     seed: integer(opts.seed, '--seed'),
     onProgress: (done, total, path, error) => {
-      bar ??= createProgress(total, 'features', { quiet: opts.json });
+      // One bar per pass: the recordings, then (with --augment) their copies, or a cross-corpus test side.
+      if (done === 1 || !bar) bar = createProgress(total, 'features', { quiet: opts.json });
       bar.tick(path.split('/').pop());
       if (error) warn(`skipped ${path}: ${error.code}: ${error.message}`);
       if (done === total) bar.stop();

@@ -2,6 +2,7 @@ import { groupKFold, randomKFold } from '../datasets/splits.js';
 import { computeMetrics, summarizeFolds } from './metrics.js';
 import type { EpochRecord, FoldResult, Metrics, EvaluationResult } from './types.js';
 import { fitClassifier } from '../model/fit.js';
+import { withAugmentedRows } from '../model/augmented-set.js';
 import { takeRows, argmaxRows } from '../util/matrix.js';
 import type { HeadConfig } from '../model/mlp.js';
 import type { Matrix } from '../types.js';
@@ -13,6 +14,8 @@ export interface CrossValidationInput {
   speakers: string[];
   /** Split groups: speakers joined with copies of one performance (performanceGroups). */
   groups: Int32Array;
+  /** Augmented copies of rows (training only): a fold trains on the copies of its training rows, and tests on none. */
+  augmented?: { X: Matrix; source: Int32Array };
 }
 
 export interface CrossValidationOptions {
@@ -44,10 +47,11 @@ export async function crossValidateFeatures(data: CrossValidationInput, opts: Cr
   const folds: FoldResult[] = [];
   for (let f = 0; f < splits.length; f++) {
     const { train, test } = splits[f];
+    const fit = withAugmentedRows(data.X, train, data.augmented);
     const fitted = await fitClassifier(
-      takeRows(data.X, train),
-      Int32Array.from(train, (i) => data.y[i]),
-      Int32Array.from(train, (i) => data.groups[i]),
+      fit.X,
+      Int32Array.from(fit.sourceRows, (i) => data.y[i]),
+      Int32Array.from(fit.sourceRows, (i) => data.groups[i]),
       k,
       { config: opts.head, seed: opts.seed + f, onEpoch: (r) => opts.onEpoch?.(f + 1, r), workers: opts.workers },
     );

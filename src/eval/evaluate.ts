@@ -3,9 +3,10 @@ import { FeatureExtractor, type FeatureExtractorOptions, type ProcessFilesOption
 import { fitClassifier } from '../model/fit.js';
 import { makeRecipe, DEFAULT_SEED, type Recipe } from '../model/recipe.js';
 import { featurize } from '../model/training-set.js';
+import { featurizeAugmented, withAugmentedRows } from '../model/augmented-set.js';
 import { argmaxRows } from '../util/matrix.js';
 import { EmovoxError } from '../errors.js';
-import { normalizedFeatures, normalizationText } from './normalize.js';
+import { augmentationText, normalizedAugmented, normalizedFeatures, normalizationText } from './normalize.js';
 import { modelSummary, provenance } from './provenance.js';
 import { crossValidateFeatures } from './crossval.js';
 import { computeMetrics, summarizeFolds } from './metrics.js';
@@ -58,10 +59,11 @@ export async function crossValidate(data: Dataset, opts: CrossValidateOptions = 
   // Label policy `shared` over several corpora: only the labels every corpus has.
   const shared = recipe.labels === 'shared' && corporaOf(data).length > 1 ? sharedLabels(data) : null;
   if (shared && shared.length < 2) throw new EmovoxError('E_BAD_DATASET', `the corpora share ${shared.length ? `only the label ${shared[0]}` : 'no label'}: labels "shared" needs at least two`);
-  const set = await featurize(shared ? restrictLabels(data, shared) : data, new FeatureExtractor(recipe, opts), opts);
+  const extractor = new FeatureExtractor(recipe, opts);
+  const set = await featurizeAugmented(await featurize(shared ? restrictLabels(data, shared) : data, extractor, opts), extractor, recipe.augment, seed, opts);
   const kind = protocol === 'random' ? 'random' : 'grouped-kfold';
   const cv = await crossValidateFeatures(
-    { X: normalizedFeatures(set, recipe), y: set.y, labels: set.data.labels, speakers: set.data.speakers, groups: set.data.groups },
+    { X: normalizedFeatures(set, recipe), y: set.y, labels: set.data.labels, speakers: set.data.speakers, groups: set.data.groups, augmented: normalizedAugmented(set, recipe) },
     { folds, seed, protocol: kind, head: recipe.head, onFold: opts.onFold, onEpoch: opts.onEpoch, workers: opts.workers },
   );
   return {
@@ -74,7 +76,7 @@ export async function crossValidate(data: Dataset, opts: CrossValidateOptions = 
       description:
         kind === 'random'
           ? `${folds}-fold cross-validation over randomly shuffled files, ignoring speakers: the original project's protocol. LEAKY: the same speakers and copies of one performance fall on both sides.`
-          : `${folds}-fold cross-validation grouped by speaker: no speaker, and no copy of a performance, is in both the training and the test side of a fold.${shared ? ` Only the labels every corpus has (${shared.join(', ')}).` : ''}${normalizationText(recipe)}`,
+          : `${folds}-fold cross-validation grouped by speaker: no speaker, and no copy of a performance, is in both the training and the test side of a fold.${shared ? ` Only the labels every corpus has (${shared.join(', ')}).` : ''}${normalizationText(recipe)}${augmentationText(recipe)}`,
     },
     dataset: set.data.summary,
     model: modelSummary(recipe, set),
@@ -105,14 +107,15 @@ export async function evaluateCrossCorpus(trainData: Dataset, testData: Dataset,
   }
   const modelLabels = recipe.labels === 'union' ? trainData.labels : labels;
   const extractor = new FeatureExtractor(recipe, opts);
-  const train = await featurize(restrictLabels(trainData, modelLabels), extractor, opts);
+  const train = await featurizeAugmented(await featurize(restrictLabels(trainData, modelLabels), extractor, opts), extractor, recipe.augment, seed, opts);
   const test = await featurize(restrictLabels(testData, labels), extractor, opts);
   const shared = (key: (it: Dataset['items'][number]) => string): number => {
     const seen = new Set(train.data.items.map(key));
     return test.data.items.filter((it) => seen.has(key(it))).length;
   };
   const overlap = shared((it) => it.sha256) + shared((it) => it.performance) + shared((it) => (it.speakerKnown ? `${it.corpus}/${it.speaker}` : `unknown:${it.path}`));
-  const fitted = await fitClassifier(normalizedFeatures(train, recipe), train.y, train.data.groups, modelLabels.length, { config: recipe.head, seed, onEpoch: (r) => opts.onEpoch?.(1, r), workers: opts.workers });
+  const fit = withAugmentedRows(normalizedFeatures(train, recipe), Int32Array.from(train.y.keys()), normalizedAugmented(train, recipe));
+  const fitted = await fitClassifier(fit.X, Int32Array.from(fit.sourceRows, (i) => train.y[i]), Int32Array.from(fit.sourceRows, (i) => train.data.groups[i]), modelLabels.length, { config: recipe.head, seed, onEpoch: (r) => opts.onEpoch?.(1, r), workers: opts.workers });
   const probs = fitted.head.predictProba(normalizedFeatures(test, recipe));
   // Test labels the training side lacks are left out above; the test side's y indexes its
   // own labels, a subset of the model's (both in the order of the eight).
@@ -128,7 +131,7 @@ export async function evaluateCrossCorpus(trainData: Dataset, testData: Dataset,
       folds: 1,
       seed,
       leaky: overlap > 0,
-      description: `cross-corpus: trained on ${trainName}${modelLabels.length > labels.length ? ` over all of its ${modelLabels.length} labels` : ''}, tested on ${testName}, over the ${labels.length} labels both have.${overlap > 0 ? ' LEAKY: the two share recordings, performances or speakers.' : ''}${normalizationText(recipe)}`,
+      description: `cross-corpus: trained on ${trainName}${modelLabels.length > labels.length ? ` over all of its ${modelLabels.length} labels` : ''}, tested on ${testName}, over the ${labels.length} labels both have.${overlap > 0 ? ' LEAKY: the two share recordings, performances or speakers.' : ''}${normalizationText(recipe)}${augmentationText(recipe)}`,
     },
     dataset: test.data.summary,
     trainDataset: train.data.summary,

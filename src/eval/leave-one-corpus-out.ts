@@ -3,12 +3,13 @@ import { FeatureExtractor } from '../features/extractor.js';
 import { fitClassifier } from '../model/fit.js';
 import { makeRecipe, DEFAULT_SEED } from '../model/recipe.js';
 import { featurize } from '../model/training-set.js';
+import { featurizeAugmented, withAugmentedRows } from '../model/augmented-set.js';
 import { EMOTIONS } from '../types.js';
 import { argmaxRows, takeRows } from '../util/matrix.js';
 import { EmovoxError } from '../errors.js';
 import type { CompleteEvaluation, EvaluateOptions } from './evaluate.js';
 import { computeMetrics, summarizeFolds } from './metrics.js';
-import { normalizedFeatures, normalizationText } from './normalize.js';
+import { augmentationText, normalizedAugmented, normalizedFeatures, normalizationText } from './normalize.js';
 import { modelSummary, provenance } from './provenance.js';
 import type { FoldResult, HeldOutCorpus } from './types.js';
 
@@ -39,9 +40,11 @@ export async function evaluateLeaveOneCorpusOut(data: Dataset, opts: EvaluateOpt
   if (corpora.length < 2) {
     throw new EmovoxError('E_USAGE', `leave-one-corpus-out needs at least two corpora, got ${corpora.length} (${corpora.join('')}): load several, e.g. loadDataset(['ravdess/', 'nemo/']) or --data A --data B`);
   }
-  const set = await featurize(data, new FeatureExtractor(recipe, opts), opts);
+  const extractor = new FeatureExtractor(recipe, opts);
+  const set = await featurizeAugmented(await featurize(data, extractor, opts), extractor, recipe.augment, seed, opts);
   const items = set.data.items;
   const X = normalizedFeatures(set, recipe);
+  const augmented = normalizedAugmented(set, recipe);
 
   // Each turn's plan first: the result's label list is the union of what the models learn.
   const plans = corpora.map((corpus) => {
@@ -71,13 +74,15 @@ export async function evaluateLeaveOneCorpusOut(data: Dataset, opts: EvaluateOpt
   let leaked = 0;
   for (const [f, { heldOut, train, test, testAll }] of plans.entries()) {
     const own = heldOut.modelLabels;
-    const fitted = await fitClassifier(takeRows(X, train), Int32Array.from(train, (i) => own.indexOf(items[i].label)), Int32Array.from(train, (i) => set.data.groups[i]), own.length, {
+    // Augmented copies of the training rows only: the held-out corpus's copies are never used.
+    const fit = withAugmentedRows(X, train, augmented);
+    const fitted = await fitClassifier(fit.X, Int32Array.from(fit.sourceRows, (i) => own.indexOf(items[i].label)), Int32Array.from(fit.sourceRows, (i) => set.data.groups[i]), own.length, {
       config: recipe.head,
       seed: seed + f,
       onEpoch: (r) => opts.onEpoch?.(f + 1, r),
       workers: opts.workers,
       // For the adversarial head: each training row's corpus, and all the held-out corpus's recordings, unlabelled.
-      ...(recipe.head.adversarial > 0 ? { domains: { count: corpora.length, ofRows: Int32Array.from(train, (i) => corpora.indexOf(items[i].corpus)), unlabelled: { X: takeRows(X, testAll), domains: new Int32Array(testAll.length).fill(f) } } } : {}),
+      ...(recipe.head.adversarial > 0 ? { domains: { count: corpora.length, ofRows: Int32Array.from(fit.sourceRows, (i) => corpora.indexOf(items[i].corpus)), unlabelled: { X: takeRows(X, testAll), domains: new Int32Array(testAll.length).fill(f) } } } : {}),
     });
     const p = fitted.head.predictProba(takeRows(X, test));
     // The model's probabilities, placed in the columns of the result's label list.
@@ -109,7 +114,7 @@ export async function evaluateLeaveOneCorpusOut(data: Dataset, opts: EvaluateOpt
         `leave-one-corpus-out over ${corpora.length} corpora: each in turn (${turns}) is held out, and a model trained on all the others is tested on it, over the labels it has that they have too; ` +
         `the models learn ${policy === 'shared' ? "only the held-out corpus's labels" : 'every label of their training corpora, so an answer the held-out corpus lacks counts as an error'}. ` +
         `The spread is over held-out corpora.${corpora.length === 2 ? ' With two corpora, each held-out corpus is the only test of its direction: no setting chosen by these figures has an untouched test.' : ''}` +
-        `${leaked > 0 ? ` LEAKY: ${leaked} held-out clips are copies of training recordings.` : ''}${normalizationText(recipe)}`,
+        `${leaked > 0 ? ` LEAKY: ${leaked} held-out clips are copies of training recordings.` : ''}${normalizationText(recipe)}${augmentationText(recipe)}`,
     },
     dataset: set.data.summary,
     model: modelSummary(recipe, set),

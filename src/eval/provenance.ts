@@ -13,6 +13,7 @@ export function modelSummary(recipe: Recipe, set: TrainingSet): Record<string, u
     speakerNormalize: recipe.speakerNormalize,
     normalize: normalizationOf(recipe),
     ...(recipe.labels ? { labels: recipe.labels } : {}),
+    ...(recipe.augment?.length ? { augment: recipe.augment, augmentedRows: set.augmented?.X.rows ?? 0 } : {}),
   };
 }
 

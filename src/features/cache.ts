@@ -31,6 +31,22 @@ export function featureConfigKey(config: FeatureConfig, extra: unknown = null): 
 }
 
 /**
+ * Bump when an augmentation's output changes for the same spec (src/audio/augment*.ts), so
+ * that stale copies are never read back.
+ */
+const AUGMENT_CODE_VERSION = 1;
+
+/**
+ * The cache key of an augmented copy of a file: its content hash and the augmentation's
+ * spec together, so that each copy has its own entry beside the original's.
+ * @example
+ * augmentedContentKey(item.sha256, { kind: 'gain', db: -3.2 });
+ */
+export function augmentedContentKey(contentHash: string, spec: unknown): string {
+  return createHash('sha256').update(JSON.stringify({ v: AUGMENT_CODE_VERSION, file: contentHash, augment: spec })).digest('hex');
+}
+
+/**
  * Utterance feature vectors on disk, keyed by the file's content hash and the feature
  * configuration, so a second `train` or `evaluate` skips extraction. One small binary
  * file per entry; the feature names are stored once per configuration.

@@ -1,3 +1,4 @@
+import type { AugmentSpec } from '../audio/augment-spec.js';
 import type { ErrorCode } from '../errors.js';
 import type { AudioSignal } from '../types.js';
 import type { FeatureConfig, FeatureVector } from './types.js';
@@ -8,6 +9,8 @@ export interface ExtractTask {
   config: FeatureConfig;
   sampleRate: number;
   maxDurationSec?: number;
+  /** An augmented copy of the input (training only): applied to the decoded samples before the front-ends. */
+  augment?: AugmentSpec;
 }
 
 /** One vector per front-end asked for, in order, or the error that stopped the file. */

@@ -1,3 +1,4 @@
+import { augmentSignal } from '../audio/augment.js';
 import { loadAudio } from '../audio/decode.js';
 import { toEmovoxError } from '../errors.js';
 import { extractFeatures } from './frontends.js';
@@ -11,7 +12,8 @@ import { withFrontEnds } from './types.js';
  */
 export default async function extractInWorker(task: ExtractTask): Promise<ExtractReply> {
   try {
-    const samples = await loadAudio(task.source, { sampleRate: task.sampleRate, maxDurationSec: task.maxDurationSec });
+    const decoded = await loadAudio(task.source, { sampleRate: task.sampleRate, maxDurationSec: task.maxDurationSec });
+    const samples = task.augment ? await augmentSignal(decoded, task.sampleRate, task.augment) : decoded;
     const parts = [];
     for (const fe of task.config.frontEnds) parts.push(await extractFeatures(samples, withFrontEnds(task.config, [fe])));
     return { parts };

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import Tinypool from 'tinypool';
+import type { AugmentSpec } from '../audio/augment-spec.js';
 import { loadAudio } from '../audio/decode.js';
 import { EmovoxError, toEmovoxError } from '../errors.js';
 import { SAMPLE_RATE, type AudioSignal, type Matrix } from '../types.js';
 import { stackRows } from '../util/matrix.js';
 import { mapConcurrent } from '../util/concurrency.js';
-import { FeatureCache, defaultCacheDir, featureConfigKey } from './cache.js';
+import { FeatureCache, augmentedContentKey, defaultCacheDir, featureConfigKey } from './cache.js';
 import { concatVectors, extractFeatures } from './frontends.js';
 import extractInWorker from './extract-worker.js';
 import type { ExtractReply, ExtractTask } from './extract-task.js';
@@ -29,8 +30,12 @@ export interface ProcessFilesOptions {
   signal?: AbortSignal;
 }
 
-/** A file to process; `sha256` (of its bytes) saves hashing it again for the cache. */
-export type FileRef = string | { path: string; sha256?: string };
+/**
+ * A file to process; `sha256` (of its bytes) saves hashing it again for the cache. With
+ * `augment`, the features are those of that augmented copy of the file (training only),
+ * cached under the file's hash and the spec together.
+ */
+export type FileRef = string | { path: string; sha256?: string; augment?: AugmentSpec };
 
 /** Anything the extractor takes: a file, encoded bytes, or decoded samples at any rate. */
 export type ExtractInput = FileRef | Uint8Array | AudioSignal;
@@ -129,11 +134,13 @@ export class FeatureExtractor {
       const path = 'path' in ref ? ref.path : `input ${index + 1}`;
       try {
         opts.signal?.throwIfAborted();
-        const sha256 = 'path' in ref && caches.some(Boolean) ? (ref.sha256 ?? (await contentHash(ref.path))) : null;
+        const augment = 'path' in ref ? ref.augment : undefined;
+        const fileHash = 'path' in ref && caches.some(Boolean) ? (ref.sha256 ?? (await contentHash(ref.path))) : null;
+        const sha256 = fileHash && augment ? augmentedContentKey(fileHash, augment) : fileHash;
         const parts: (FeatureVector | null)[] = await Promise.all(caches.map((c) => (c && sha256 ? c.get(sha256) : null)));
         const missing = this.config.frontEnds.filter((_, f) => !parts[f]);
         if (missing.length > 0) {
-          const task: ExtractTask = { source: 'path' in ref ? ref.path : ref.source, config: withFrontEnds(this.config, missing), sampleRate: this.sampleRate, maxDurationSec: this.maxDurationSec };
+          const task: ExtractTask = { source: 'path' in ref ? ref.path : ref.source, config: withFrontEnds(this.config, missing), sampleRate: this.sampleRate, maxDurationSec: this.maxDurationSec, ...(augment ? { augment } : {}) };
           const reply: ExtractReply = pool ? await track(pool.run(task)) : await extractInWorker(task);
           if ('error' in reply) throw new EmovoxError(reply.error.code, reply.error.message, { file: 'path' in ref ? ref.path : undefined });
           for (const [j, fe] of missing.entries()) {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Augmentation } from '../audio/augment-spec.js';
 import { EmovoxError } from '../errors.js';
 import type { FeatureConfig } from '../features/types.js';
 import { MlpHead, type HeadConfig } from './mlp.js';
@@ -24,6 +25,8 @@ export interface BundleConfig {
   features: FeatureConfig;
   /** Features were standardised per speaker before the head: prediction needs several clips of a speaker. */
   speakerNormalize?: boolean;
+  /** Channel augmentations of the training data (one extra copy of each training file per augmentation); prediction is unchanged. */
+  augment?: Augmentation[];
   featureNames: string[];
   labels: string[];
   head: { file: string; config: HeadConfig; temperature: number; bestEpoch: number };
@@ -59,7 +62,7 @@ export async function saveBundle(dir: string, bundle: Bundle, extras: { history?
 
 /** The recipe a bundle was made with, as `train` would take it. */
 export function recipeOf(config: BundleConfig): Recipe {
-  return { sampleRate: config.sampleRate, features: config.features, head: config.head?.config, speakerNormalize: config.speakerNormalize === true };
+  return { sampleRate: config.sampleRate, features: config.features, head: config.head?.config, speakerNormalize: config.speakerNormalize === true, ...(config.augment === undefined ? {} : { augment: config.augment }) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { AUGMENTATIONS, type Augmentation } from '../audio/augment-spec.js';
 import { DEFAULT_EMBEDDING_LAYERS, EMBEDDING_LAYERS } from '../features/embedding.js';
 import { FRONT_END_NAMES } from '../features/frontends.js';
 import { VAD_CHUNK } from '../features/vad.js';
@@ -30,6 +31,12 @@ export interface Recipe {
   normalize?: Normalization;
   /** Which labels a model trained on several corpora learns (LABEL_POLICIES); absent: each protocol's default. */
   labels?: LabelPolicy;
+  /**
+   * Channel augmentation of the training data (AUGMENTATIONS): each training file gets one
+   * extra copy per augmentation, drawn from the seed and the file. Copies are training rows
+   * only, never tested. Absent: none.
+   */
+  augment?: Augmentation[];
 }
 
 /**
@@ -71,6 +78,8 @@ export interface RecipeOptions {
   /** Replaces speakerNormalize when given (`'speaker'` is the same as speakerNormalize: true). */
   normalize?: Normalization;
   labels?: LabelPolicy;
+  /** Channel augmentations of the training data (none by default). */
+  augment?: Augmentation[];
 }
 
 /**
@@ -146,6 +155,8 @@ export function makeRecipe(options: RecipeOptions = {}): Recipe {
     // Recorded only when speakerNormalize cannot say it, so that older recipes and bundles stay as they were.
     ...(normalize === undefined || normalize === 'none' || normalize === 'speaker' ? {} : { normalize }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
+    // Recorded only when there is one, so that recipes without augmentation stay as they were.
+    ...(options.augment?.length ? { augment: options.augment } : {}),
   });
 }
 
@@ -220,6 +231,12 @@ export function checkRecipe(recipe: Recipe, code: ErrorCode = 'E_USAGE', where =
     if (recipe.normalize === 'utterance' && !features.frontEnds.some((fe) => fe.name === 'handcrafted')) {
       fail('per-utterance CMVN (normalize "utterance") works on the handcrafted front-end\'s MFCC and log-mel functionals: add handcrafted to the front-ends');
     }
+  }
+  if (recipe.augment !== undefined) {
+    if (!Array.isArray(recipe.augment)) fail(`augment must be a list of augmentations (${AUGMENTATIONS.join(', ')}), got ${JSON.stringify(recipe.augment)}`);
+    for (const a of recipe.augment) if (!(AUGMENTATIONS as readonly string[]).includes(a)) fail(`unknown augmentation "${String(a)}": choose from ${AUGMENTATIONS.join(', ')}`);
+    const twice = recipe.augment.filter((a, i) => recipe.augment!.indexOf(a) !== i);
+    if (twice.length) fail(`augmentation "${twice[0]}" is named twice: each gives one copy of every training file`);
   }
   if (recipe.labels !== undefined && !(LABEL_POLICIES as readonly string[]).includes(recipe.labels)) fail(`labels must be one of ${LABEL_POLICIES.join(', ')}, got "${String(recipe.labels)}"`);
   return { ...recipe, features: { ...features, vad: { ...vad, chunk } } };

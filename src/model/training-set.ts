@@ -18,6 +18,16 @@ export interface TrainingSet {
   names: string[];
   features: FeatureConfig;
   cacheHits: number;
+  /** Channel-augmented copies of the rows (featurizeAugmented): training rows only, never tested. */
+  augmented?: AugmentedRows;
+}
+
+/** Augmented copies of a training set's rows: row j is a copy of row `source[j]` under augmentation `channels[j]`. */
+export interface AugmentedRows {
+  X: Matrix;
+  source: Int32Array;
+  channels: string[];
+  cacheHits: number;
 }
 
 /**
