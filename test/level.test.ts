@@ -60,6 +60,9 @@ test('a configuration without level keeps its cache key; with it the key changes
 test('the recipe refuses a level setting it cannot run', () => {
   assert.throws(() => makeRecipe({ features: { level: { percentile: 0, targetDbfs: -20 } } }), (e: unknown) => e instanceof EmovoxError && e.code === 'E_USAGE' && /percentile/.test(e.message));
   assert.throws(() => makeRecipe({ features: { level: { percentile: 95, targetDbfs: 6 } } }), (e: unknown) => e instanceof EmovoxError && e.code === 'E_USAGE' && /targetDbfs/.test(e.message));
+  // A gain copy, levelled, is its original again: refused rather than trained on twice.
+  assert.throws(() => makeRecipe({ features: { level: true }, augment: ['noise', 'gain'] }), (e: unknown) => e instanceof EmovoxError && e.code === 'E_USAGE' && /"gain" does nothing with level normalisation/.test(e.message));
+  assert.deepEqual(makeRecipe({ features: { level: true }, augment: ['noise'] }).augment, ['noise']);
 });
 
 test('a model trained with --level-normalize keeps it in its bundle and answers the same for a clip 18 dB quieter', async () => {

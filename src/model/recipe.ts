@@ -237,6 +237,8 @@ export function checkRecipe(recipe: Recipe, code: ErrorCode = 'E_USAGE', where =
     for (const a of recipe.augment) if (!(AUGMENTATIONS as readonly string[]).includes(a)) fail(`unknown augmentation "${String(a)}": choose from ${AUGMENTATIONS.join(', ')}`);
     const twice = recipe.augment.filter((a, i) => recipe.augment!.indexOf(a) !== i);
     if (twice.length) fail(`augmentation "${twice[0]}" is named twice: each gives one copy of every training file`);
+    // Levelling scales each copy back to its original's level, so the copy would be the original again.
+    if (features.level && recipe.augment.includes('gain')) fail('augmentation "gain" does nothing with level normalisation (each copy is levelled back to its original): leave out one of the two');
   }
   if (recipe.labels !== undefined && !(LABEL_POLICIES as readonly string[]).includes(recipe.labels)) fail(`labels must be one of ${LABEL_POLICIES.join(', ')}, got "${String(recipe.labels)}"`);
   return { ...recipe, features: { ...features, vad: { ...vad, chunk } } };
