@@ -25,6 +25,15 @@ export function parseFrontEnds(spec: string, embeddingLayers: string[]): FrontEn
 
 /** Runs the configured front-ends on one 16 kHz signal and concatenates their vectors. */
 export async function extractFeatures(samples: Float32Array, config: FeatureConfig): Promise<FeatureVector> {
+  return concatVectors(await extractFeatureParts(samples, config));
+}
+
+/**
+ * The vector of each configured front-end, in order, from one levelling and one VAD pass:
+ * the extractor caches each front-end apart, and asking for them one at a time would level
+ * the signal and run the VAD once per front-end.
+ */
+export async function extractFeatureParts(samples: Float32Array, config: FeatureConfig): Promise<FeatureVector[]> {
   if (samples.length === 0) throw new EmovoxError('E_EMPTY_AUDIO', 'the audio has no samples: check that the file holds sound');
   let peak = 0;
   for (const v of samples) peak = Math.max(peak, Math.abs(v));
@@ -44,7 +53,7 @@ export async function extractFeatures(samples: Float32Array, config: FeatureConf
     else if (fe.name === 'yamnet') parts.push(await yamnetEmbedding(samples, { speech }));
     else parts.push(await speechEmbedding(samples, { layers: fe.layers, speech }));
   }
-  return concatVectors(parts);
+  return parts;
 }
 
 function namedMfccMean(samples: Float32Array): FeatureVector {

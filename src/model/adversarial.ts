@@ -3,6 +3,7 @@ import { EmovoxError } from '../errors.js';
 import type { Matrix } from '../types.js';
 import { shuffleInPlace } from '../util/random.js';
 import { standardize, type Standardizer } from './standardizer.js';
+import { glorotUniform } from './tf.js';
 
 /** What the adversarial head (HeadConfig.adversarial) learns not to tell apart. */
 export interface DomainRows {
@@ -28,14 +29,8 @@ export function domainClassifier(tf: typeof Tf, width: number, domains: DomainRo
   if (!domains || !(domains.count >= 2)) {
     throw new EmovoxError('E_USAGE', 'the adversarial head (head.adversarial > 0) needs rows of at least two domains: train on several corpora, or use it in leave-one-corpus-out evaluation, or set head.adversarial to 0');
   }
-  const glorot = (inp: number, out: number): TfVar => {
-    const limit = Math.sqrt(6 / (inp + out));
-    const w = new Float32Array(inp * out);
-    for (let i = 0; i < w.length; i++) w[i] = (2 * rand() - 1) * limit;
-    return tf.variable(tf.tensor2d(w, [inp, out]));
-  };
-  const W1 = glorot(width, width);
-  const W2 = glorot(width, domains.count);
+  const W1 = glorotUniform(tf, width, width, rand);
+  const W2 = glorotUniform(tf, width, domains.count, rand);
   return [W1, tf.variable(tf.zeros([width])), W2, tf.variable(tf.zeros([domains.count]))];
 }
 
@@ -85,12 +80,4 @@ export function unlabelledBatches(unlabelled: DomainRows['unlabelled'], standard
       return { X, domains };
     },
   };
-}
-
-/** Two row-major blocks of the same width, one under the other. */
-export function concatRows(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -1,7 +1,7 @@
 import { augmentationSpec, type Augmentation } from '../audio/augment-spec.js';
 import type { FeatureExtractor, ProcessFilesOptions } from '../features/extractor.js';
 import type { Matrix } from '../types.js';
-import { takeRows } from '../util/matrix.js';
+import { concatRows, takeRows } from '../util/matrix.js';
 import type { TrainingSet } from './training-set.js';
 
 /**
@@ -41,8 +41,5 @@ export function withAugmentedRows(X: Matrix, rows: Int32Array, augmented?: { X: 
   const copies = Int32Array.from(augmented.source.keys()).filter((j) => inRows.has(augmented.source[j]));
   const a = takeRows(X, rows);
   const b = takeRows(augmented.X, copies);
-  const data = new Float32Array(a.data.length + b.data.length);
-  data.set(a.data);
-  data.set(b.data, a.data.length);
-  return { X: { data, rows: a.rows + b.rows, cols: X.cols }, sourceRows: Int32Array.from([...rows, ...Array.from(copies, (j) => augmented.source[j])]) };
+  return { X: { data: concatRows(a.data, b.data), rows: a.rows + b.rows, cols: X.cols }, sourceRows: Int32Array.from([...rows, ...Array.from(copies, (j) => augmented.source[j])]) };
 }

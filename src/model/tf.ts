@@ -6,6 +6,19 @@ const require = createRequire(import.meta.url);
 let ready: Promise<typeof Tf> | null = null;
 
 /**
+ * A weight matrix of Glorot-uniform values (Glorot & Bengio 2010), drawn in row-major order
+ * from `rand`, so that a seed gives the same network.
+ * @example
+ * const W = glorotUniform(tf, 2347, 64, mulberry32(1));
+ */
+export function glorotUniform(tf: typeof Tf, inp: number, out: number, rand: () => number): Tf.Variable<Tf.Rank.R2> {
+  const limit = Math.sqrt(6 / (inp + out));
+  const w = new Float32Array(inp * out);
+  for (let i = 0; i < w.length; i++) w[i] = (2 * rand() - 1) * limit;
+  return tf.variable(tf.tensor2d(w, [inp, out]));
+}
+
+/**
  * tfjs with its wasm backend (XNNPACK, SIMD), loaded once per process from the files
  * inside the npm package: no download. The head is dense layers only, whose kernels and
  * gradients the wasm backend has; it is several times faster than the pure-JS backend.

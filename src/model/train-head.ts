@@ -1,9 +1,10 @@
 import type { Matrix } from '../types.js';
 import { mulberry32, shuffleInPlace } from '../util/random.js';
-import { adversarialLoss, concatRows, domainClassifier, unlabelledBatches, type DomainRows } from './adversarial.js';
+import { concatRows } from '../util/matrix.js';
+import { adversarialLoss, domainClassifier, unlabelledBatches, type DomainRows } from './adversarial.js';
 import { HEAD_DEFAULTS, MlpHead, type DenseLayer, type HeadConfig } from './mlp.js';
 import { fitStandardizer, standardize } from './standardizer.js';
-import { loadTf } from './tf.js';
+import { glorotUniform, loadTf } from './tf.js';
 
 /** Loss and accuracy after one epoch, on the training rows and the held-out speakers. */
 export interface EpochRecord {
@@ -40,13 +41,7 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
   const Zval = opts.validation && standardize(opts.validation.X, standardizer);
   const widths = [X.cols, ...cfg.hidden, numClasses];
   // Glorot-uniform weights, zero biases, drawn from the seed.
-  const vars = widths.slice(1).map((out, i) => {
-    const inp = widths[i];
-    const limit = Math.sqrt(6 / (inp + out));
-    const w = new Float32Array(inp * out);
-    for (let i = 0; i < w.length; i++) w[i] = (2 * rand() - 1) * limit;
-    return { W: tf.variable(tf.tensor2d(w, [inp, out])), b: tf.variable(tf.zeros([out])) };
-  });
+  const vars = widths.slice(1).map((out, i) => ({ W: glorotUniform(tf, widths[i], out, rand), b: tf.variable(tf.zeros([out])) }));
   // Drawn after the head's own weights, and only when on: with adversarial = 0 every draw of
   // the generator, hence the model, is what it was without the option.
   const domainVars = cfg.adversarial > 0 ? domainClassifier(tf, widths[widths.length - 2], opts.domains, rand) : [];
@@ -120,25 +115,22 @@ export async function trainHead(X: Matrix, y: Int32Array, numClasses: number, op
       idx.forEach((r, j) => xb.set(Z.data.subarray(r * X.cols, (r + 1) * X.cols), j * X.cols));
       let tb = targets(y, idx, cfg.labelSmoothing);
       if (cfg.mixup > 0) [tb] = mixup(xb, tb, rows, X.cols, numClasses, cfg.mixup, rand);
-      if (domainVars.length && opts.domains) {
-        const extra = unlabelled?.next(rows);
-        const domains = extra ? Int32Array.from([...Array.from(idx, (r) => opts.domains!.ofRows[r]), ...extra.domains]) : Int32Array.from(idx, (r) => opts.domains!.ofRows[r]);
-        const all = extra ? concatRows(xb, extra.X) : xb;
-        optimizer.minimize(() => {
-          const { logits, hidden } = forwardBoth(tf.tensor2d(all, [domains.length, X.cols]), true, domains.length);
-          let loss = tf.losses.softmaxCrossEntropy(tf.tensor2d(tb, [rows, numClasses]), logits.slice([0, 0], [rows, numClasses]));
+      // With the adversary on, the step also carries a batch of unlabelled rows, and every row
+      // its domain; the emotion loss reads the labelled rows only.
+      const extra = domainVars.length ? unlabelled?.next(rows) : undefined;
+      const all = extra ? concatRows(xb, extra.X) : xb;
+      const total = all.length / X.cols;
+      optimizer.minimize(() => {
+        const { logits, hidden } = forwardBoth(tf.tensor2d(all, [total, X.cols]), true, total);
+        let loss = tf.losses.softmaxCrossEntropy(tf.tensor2d(tb, [rows, numClasses]), extra ? logits.slice([0, 0], [rows, numClasses]) : logits);
+        if (domainVars.length) {
+          const ofRows = opts.domains!.ofRows;
+          const domains = Int32Array.from([...Array.from(idx, (r) => ofRows[r]), ...(extra?.domains ?? [])]);
           loss = loss.add(adversarialLoss(tf, hidden, domains, domainVars, opts.domains!.count, cfg.adversarial));
-          if (cfg.weightDecay > 0) for (const W of [...vars.map((v) => v.W), domainVars[0], domainVars[2]]) loss = loss.add(tf.sum(tf.square(W)).mul(cfg.weightDecay));
-          return loss as ReturnType<typeof tf.scalar>;
-        }, false, varList);
-      } else {
-        optimizer.minimize(() => {
-          const logits = forward(tf.tensor2d(xb, [rows, X.cols]), true, rows);
-          let loss = tf.losses.softmaxCrossEntropy(tf.tensor2d(tb, [rows, numClasses]), logits);
-          if (cfg.weightDecay > 0) for (const v of vars) loss = loss.add(tf.sum(tf.square(v.W)).mul(cfg.weightDecay));
-          return loss as ReturnType<typeof tf.scalar>;
-        }, false, varList);
-      }
+        }
+        if (cfg.weightDecay > 0) for (const W of [...vars.map((v) => v.W), ...domainVars.filter((_, i) => i % 2 === 0)]) loss = loss.add(tf.sum(tf.square(W)).mul(cfg.weightDecay));
+        return loss as ReturnType<typeof tf.scalar>;
+      }, false, varList);
     }
     const train = evaluate(Z, y);
     const record: EpochRecord = { epoch, loss: train.loss, accuracy: train.accuracy };

@@ -19,6 +19,14 @@ export function argmaxRows(p: Float32Array, k: number): Int32Array {
   return out;
 }
 
+/** Two row-major blocks of the same width, one under the other. */
+export function concatRows(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Stacks equal-length vectors into a matrix, one row each. */
 export function stackRows(vectors: Float32Array[], cols: number): Matrix {
   const data = new Float32Array(vectors.length * cols);
