@@ -1,14 +1,8 @@
-import { createRequire } from 'node:module';
+import { FFT, multiplyComplex } from '../util/fft.js';
 import { mulberry32 } from '../util/random.js';
 import type { AugmentSpec } from './augment-spec.js';
 import { codecRoundTrip } from './augment-codec.js';
 
-const require = createRequire(import.meta.url);
-// fft.js (radix-4, double precision) takes powers of two; the convolution pads to one.
-const FFT = require('fft.js') as new (size: number) => {
-  transform(out: Float64Array, data: Float64Array): void;
-  inverseTransform(out: Float64Array, data: Float64Array): void;
-};
 
 /**
  * One augmented copy of a recording at `sampleRate` (16 kHz in emovox), as `spec` says:
@@ -85,7 +79,7 @@ export function reverberate(samples: Float32Array, sampleRate: number, rt60: num
   return wet.map((x) => x * k);
 }
 
-/** The first x.length samples of the linear convolution x * h, by FFT. */
+/** The first x.length samples of the linear convolution x * h, by FFT (padded to a power of two, which fft.js needs). */
 export function convolve(x: Float32Array, h: Float64Array): Float32Array {
   const size = 2 ** Math.ceil(Math.log2(x.length + h.length - 1));
   const fft = new FFT(size);
@@ -97,11 +91,7 @@ export function convolve(x: Float32Array, h: Float64Array): Float32Array {
   const B = new Float64Array(2 * size);
   fft.transform(A, a);
   fft.transform(B, b);
-  for (let k = 0; k < size; k++) {
-    const [ar, ai, br, bi] = [A[2 * k], A[2 * k + 1], B[2 * k], B[2 * k + 1]];
-    A[2 * k] = ar * br - ai * bi;
-    A[2 * k + 1] = ar * bi + ai * br;
-  }
+  multiplyComplex(A, A, B, size);
   fft.inverseTransform(a, A); // fft.js divides by size here
   const out = new Float32Array(x.length);
   for (let i = 0; i < out.length; i++) out[i] = a[2 * i];

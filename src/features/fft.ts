@@ -1,12 +1,4 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-// fft.js (radix-4, double precision) only takes powers of two.
-const FFT = require('fft.js') as new (size: number) => {
-  transform(out: Float64Array, data: Float64Array): void;
-  realTransform(out: Float64Array, data: Float64Array): void;
-  inverseTransform(out: Float64Array, data: Float64Array): void;
-};
+import { FFT, multiplyComplex } from '../util/fft.js';
 
 /**
  * The power spectrum |X_k|², k = 0..n/2, of a real frame of any length n. Powers of two
@@ -128,17 +120,5 @@ export class PowerSpectrum {
       const xi = ei + wr * oi + wi * or;
       out[k] = xr * xr + xi * xi;
     }
-  }
-}
-
-/** out_j = a_j · b_j for j < count, over interleaved complex arrays (re, im, re, im, …). */
-function multiplyComplex(out: Float64Array, a: ArrayLike<number>, b: Float64Array, count: number): void {
-  for (let j = 0; j < count; j++) {
-    const ar = a[2 * j];
-    const ai = a[2 * j + 1];
-    const br = b[2 * j];
-    const bi = b[2 * j + 1];
-    out[2 * j] = ar * br - ai * bi;
-    out[2 * j + 1] = ar * bi + ai * br;
   }
 }

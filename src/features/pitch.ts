@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
 import { SAMPLE_RATE } from '../types.js';
-
-const require = createRequire(import.meta.url);
-const FFT = require('fft.js') as new (size: number) => {
-  realTransform(out: Float64Array, data: Float64Array): void;
-  completeSpectrum(spectrum: Float64Array): void;
-  inverseTransform(out: Float64Array, data: Float64Array): void;
-};
+import { FFT } from '../util/fft.js';
 
 export interface PitchTrack {
   /** F0 in Hz per frame; 0 where the frame is unvoiced. */
